@@ -1,0 +1,29 @@
+"""manage.py load_demo [--admin-password …]: the demo site, safe to run again."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from cms.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Charge le contenu de démonstration (appels à projets, pages). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--admin-password",
+            help="Crée ou met à jour le super-utilisateur « admin » avec ce mot de passe.",
+        )
+
+    def handle(self, *args, admin_password=None, **options):
+        counts = load_demo()
+        message = "Démo chargée : {calls} appels, {operators} opérateurs, {themes} thématiques."
+        self.stdout.write(self.style.SUCCESS(message.format(**counts)))
+        if admin_password:
+            user, _ = get_user_model().objects.get_or_create(
+                username="admin", defaults={"email": "admin@ruche.local"}
+            )
+            user.is_staff = user.is_superuser = True
+            user.set_password(admin_password)
+            user.save()
+            self.stdout.write("Administrateur : admin / (mot de passe fourni)")

@@ -1,0 +1,378 @@
+"""Calls for projects: the page, its cut-offs (relèves), criteria, tracks, documents and FAQ.
+
+A call is open from ``opens_at`` until its last first-stage cut-off, unless it is closed early.
+Instants are stored in UTC; editors type them in Paris time (``TIME_ZONE``), so a cut-off
+"15 janvier 2027 à 12h00" is that Paris instant whatever the daylight-saving time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, F, Max, Q, When
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from ethics.tracks import ReviewTrack
+
+from ..blocks import BodyBlock
+from ..forms import CallPageForm
+
+
+class CallStatus(models.TextChoices):
+    UPCOMING = "upcoming", _("À venir")
+    OPEN = "open", _("Ouvert")
+    CLOSED = "closed", _("Clos")
+
+
+class CallStage(models.IntegerChoices):
+    """Two-stage calls take a short pre-proposal first, then full applications from shortlisted
+    projects; single-stage calls only have first-stage cut-offs."""
+
+    FIRST = 1, _("Dépôt (ou pré-proposition)")
+    SECOND = 2, _("Dossier complet (2e étape)")
+
+
+class CallQuerySet(PageQuerySet):
+    def with_closing(self) -> CallQuerySet:
+        """Annotate ``closing_instant``: the last first-stage cut-off, or the early closure if
+        it comes first. Kept equal to :attr:`CallPage.closing_at`."""
+        return self.annotate(
+            annotated_last_cutoff=Max(
+                "cutoffs__closes_at", filter=Q(cutoffs__stage=CallStage.FIRST)
+            )
+        ).annotate(
+            closing_instant=Case(
+                When(
+                    Q(closed_early_at__isnull=False)
+                    & (
+                        Q(annotated_last_cutoff__isnull=True)
+                        | Q(closed_early_at__lt=F("annotated_last_cutoff"))
+                    ),
+                    then=F("closed_early_at"),
+                ),
+                default=F("annotated_last_cutoff"),
+            )
+        )
+
+    def open(self, now: datetime | None = None) -> CallQuerySet:
+        now = now or timezone.now()
+        return self.with_closing().filter(opens_at__lte=now, closing_instant__gt=now)
+
+    def upcoming(self, now: datetime | None = None) -> CallQuerySet:
+        now = now or timezone.now()
+        return self.with_closing().filter(opens_at__gt=now, closing_instant__gt=now)
+
+    def closed(self, now: datetime | None = None) -> CallQuerySet:
+        now = now or timezone.now()
+        return self.with_closing().filter(
+            Q(closing_instant__lte=now) | Q(closing_instant__isnull=True)
+        )
+
+    def with_status(self, status: str, now: datetime | None = None) -> CallQuerySet:
+        return {
+            CallStatus.OPEN: self.open,
+            CallStatus.UPCOMING: self.upcoming,
+            CallStatus.CLOSED: self.closed,
+        }[CallStatus(status)](now)
+
+
+CallManager = PageManager.from_queryset(CallQuerySet)
+
+
+class CallPage(Page):
+    """A call for projects (appel à projets) as published by a programme operator."""
+
+    summary = models.TextField(
+        _("résumé"), max_length=600, help_text=_("Deux ou trois phrases, reprises dans les listes.")
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("présentation"), blank=True)
+    operator = models.ForeignKey(
+        "cms.Operator", verbose_name=_("opérateur"), on_delete=models.PROTECT, related_name="calls"
+    )
+    themes = ParentalManyToManyField("cms.Theme", verbose_name=_("thématiques"), blank=True)
+    budget_envelope = models.DecimalField(
+        _("enveloppe budgétaire (€)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    max_amount_per_project = models.DecimalField(
+        _("montant maximal par projet (€)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    aid_rate_percent = models.PositiveSmallIntegerField(
+        _("taux d'aide maximal (% du coût total)"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    opens_at = models.DateTimeField(_("ouverture"), help_text=_("Heure de Paris."))
+    closed_early_at = models.DateTimeField(
+        _("clôture anticipée le"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "À renseigner si l'appel ferme avant sa dernière relève (enveloppe consommée)."
+        ),
+    )
+    early_closure_reason = models.TextField(_("motif de la clôture anticipée"), blank=True)
+    eligibility = RichTextField(
+        _("conditions d'éligibilité"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+    contact_name = models.CharField(_("contact"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("courriel de contact"))
+
+    objects = CallManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("operator"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("budget_envelope"), FieldPanel("max_amount_per_project")]
+                ),
+                FieldPanel("aid_rate_percent"),
+            ],
+            heading=_("Financement"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("opens_at"),
+                InlinePanel("cutoffs", label=_("Relève"), min_num=1),
+                FieldRowPanel([FieldPanel("closed_early_at"), FieldPanel("early_closure_reason")]),
+            ],
+            heading=_("Calendrier"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("eligibility"),
+        InlinePanel("criteria", label=_("Critère d'évaluation")),
+        InlinePanel("review_tracks", label=_("Expertise requise")),
+        InlinePanel("documents", label=_("Document")),
+        InlinePanel("questions", label=_("Question fréquente")),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")])],
+            heading=_("Contact"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("opens_at"),
+    ]
+
+    base_form_class = CallPageForm
+    parent_page_types = ["cms.CallIndexPage"]
+    subpage_types: list[str] = []
+    template = "cms/call_page.html"
+
+    class Meta:
+        verbose_name = _("appel à projets")
+        verbose_name_plural = _("appels à projets")
+
+    # -- Schedule ---------------------------------------------------------------------------
+
+    def sorted_cutoffs(self, stage: int = CallStage.FIRST) -> list[CallCutoff]:
+        # Works on unsaved clusters too (previews, clean()), hence no database ordering.
+        return sorted(
+            (c for c in self.cutoffs.all() if c.stage == stage), key=lambda c: c.closes_at
+        )
+
+    @property
+    def last_cutoff_at(self) -> datetime | None:
+        cutoffs = self.sorted_cutoffs()
+        return cutoffs[-1].closes_at if cutoffs else None
+
+    @property
+    def closing_at(self) -> datetime | None:
+        """The instant after which no new application is accepted."""
+        last = self.last_cutoff_at
+        if self.closed_early_at and (last is None or self.closed_early_at < last):
+            return self.closed_early_at
+        return last
+
+    @property
+    def is_closed_early(self) -> bool:
+        last = self.last_cutoff_at
+        return bool(self.closed_early_at and (last is None or self.closed_early_at < last))
+
+    @property
+    def is_two_stage(self) -> bool:
+        return bool(self.sorted_cutoffs(CallStage.SECOND))
+
+    def status(self, now: datetime | None = None) -> CallStatus:
+        now = now or timezone.now()
+        closing = self.closing_at
+        if closing is None or now >= closing:
+            return CallStatus.CLOSED
+        if now < self.opens_at:
+            return CallStatus.UPCOMING
+        return CallStatus.OPEN
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        return self.status(now) == CallStatus.OPEN
+
+    def next_cutoff(self, now: datetime | None = None) -> CallCutoff | None:
+        """The next first-stage relève still ahead, none once the call is closed."""
+        now = now or timezone.now()
+        if self.status(now) == CallStatus.CLOSED:
+            return None
+        return next((c for c in self.sorted_cutoffs() if c.closes_at > now), None)
+
+    def close_early(self, reason: str, at: datetime | None = None) -> None:
+        """Close the call before its last relève, e.g. when its envelope is spent."""
+        if not reason.strip():
+            raise ValidationError(
+                {"early_closure_reason": _("Le motif de clôture est obligatoire.")}
+            )
+        self.closed_early_at = at or timezone.now()
+        self.early_closure_reason = reason.strip()
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        context.update(
+            now=now,
+            status=self.status(now),
+            next_cutoff=self.next_cutoff(now),
+            first_stage_cutoffs=self.sorted_cutoffs(CallStage.FIRST),
+            second_stage_cutoffs=self.sorted_cutoffs(CallStage.SECOND),
+        )
+        return context
+
+    # -- Tracks -----------------------------------------------------------------------------
+
+    def requires_track(self, track: str) -> bool:
+        return any(t.track == track for t in self.review_tracks.all())
+
+    # -- Validation -------------------------------------------------------------------------
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, list] = {}
+        if (
+            self.budget_envelope is not None
+            and self.max_amount_per_project is not None
+            and self.max_amount_per_project > self.budget_envelope
+        ):
+            errors.setdefault("max_amount_per_project", []).append(
+                _("Le montant maximal par projet dépasse l'enveloppe de l'appel.")
+            )
+        if self.closed_early_at and not self.early_closure_reason.strip():
+            errors.setdefault("early_closure_reason", []).append(
+                _("Indiquez le motif de la clôture anticipée.")
+            )
+        if self.closed_early_at and self.opens_at and self.closed_early_at < self.opens_at:
+            errors.setdefault("closed_early_at", []).append(
+                _("La clôture anticipée ne peut précéder l'ouverture.")
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class CallCutoff(Orderable):
+    """A relève: applications filed before it are collected and processed together."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="cutoffs")
+    stage = models.PositiveSmallIntegerField(
+        _("étape"), choices=CallStage.choices, default=CallStage.FIRST
+    )
+    closes_at = models.DateTimeField(_("date et heure limite"), help_text=_("Heure de Paris."))
+    label = models.CharField(_("libellé"), max_length=100, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("stage"), FieldPanel("closes_at"), FieldPanel("label")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("relève")
+        verbose_name_plural = _("relèves")
+
+    def __str__(self) -> str:
+        return self.label or timezone.localtime(self.closes_at).strftime("%d/%m/%Y %H:%M")
+
+
+class CallCriterion(Orderable):
+    """A selection criterion stated in the call, with its weight in the overall assessment."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="criteria")
+    label = models.CharField(_("critère"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("pondération (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("weight")]), FieldPanel("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("critère d'évaluation")
+        verbose_name_plural = _("critères d'évaluation")
+
+
+class CallReviewTrack(Orderable):
+    """A specialist review the call requires, with its weight in the overall score."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="review_tracks")
+    track = models.CharField(_("expertise"), max_length=30, choices=ReviewTrack.choices)
+    weight = models.PositiveSmallIntegerField(
+        _("poids dans la note globale"), default=1, validators=[MinValueValidator(1)]
+    )
+
+    panels = [FieldRowPanel([FieldPanel("track"), FieldPanel("weight")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("expertise requise")
+        verbose_name_plural = _("expertises requises")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "track"], name="unique_track_per_call")
+        ]
+
+
+class CallDocument(Orderable):
+    """A downloadable document: cahier des charges, templates, regulations."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("intitulé"), max_length=200, blank=True, help_text=_("Par défaut, le titre du document.")
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+
+class CallQuestion(Orderable):
+    """A frequently asked question about the call."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="questions")
+    question = models.CharField(_("question"), max_length=300)
+    answer = RichTextField(_("réponse"), features=["bold", "italic", "link", "ol", "ul"])
+
+    panels = [FieldPanel("question"), FieldPanel("answer")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question fréquente")
+        verbose_name_plural = _("questions fréquentes")

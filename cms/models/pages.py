@@ -1,0 +1,96 @@
+"""Public pages around the calls: the home page, the calls index and plain content pages."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import BodyBlock
+from .calls import CallPage, CallStatus
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("accroche"), max_length=200)
+    hero_text = models.TextField(_("texte d'introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_title"),
+        FieldPanel("hero_text"),
+        FieldPanel("body"),
+    ]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.CallIndexPage", "cms.ContentPage"]
+    template = "cms/home_page.html"
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        calls = CallPage.objects.live().public().select_related("operator")
+        context["open_calls"] = calls.open().order_by("closing_instant")[:6]
+        context["calls_index"] = CallIndexPage.objects.live().first()
+        return context
+
+
+class CallIndexPage(Page):
+    """Lists calls, filtered by status: open (default), upcoming or closed."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.CallPage"]
+    template = "cms/call_index_page.html"
+
+    class Meta:
+        verbose_name = _("liste des appels à projets")
+
+    STATUS_PARAM = "statut"
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        requested = request.GET.get(self.STATUS_PARAM, CallStatus.OPEN)
+        status = requested if requested in CallStatus.values else CallStatus.OPEN
+        calls = (
+            CallPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("operator")
+            .prefetch_related("cutoffs", "themes")
+        )
+        ordering = "-closing_instant" if status == CallStatus.CLOSED else "closing_instant"
+        context["calls"] = calls.with_status(status).order_by(ordering)
+        context["status"] = status
+        context["status_tabs"] = [
+            {
+                "value": choice.value,
+                "label": choice.label,
+                "count": calls.with_status(choice).count(),
+            }
+            for choice in (CallStatus.OPEN, CallStatus.UPCOMING, CallStatus.CLOSED)
+        ]
+        return context
+
+
+class ContentPage(Page):
+    """A standard editorial page (about, legal notice, accessibility statement…)."""
+
+    intro = models.TextField(_("chapô"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
+    template = "cms/content_page.html"
+
+    class Meta:
+        verbose_name = _("page de contenu")

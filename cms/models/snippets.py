@@ -1,0 +1,46 @@
+"""Reference lists editors pick from: programme operators and themes."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+
+@register_snippet
+class Operator(index.Indexed, models.Model):
+    """The body that runs a call on behalf of the State (Bpifrance, ANS, ANR…)."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    acronym = models.CharField(_("sigle"), max_length=30, blank=True)
+    website = models.URLField(_("site web"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("acronym"), FieldPanel("website")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("opérateur")
+        verbose_name_plural = _("opérateurs")
+
+    def __str__(self) -> str:
+        return self.acronym or self.name
+
+
+@register_snippet
+class Theme(index.Indexed, models.Model):
+    """A theme of the programme (télésurveillance, santé mentale…), shared by calls and projects."""
+
+    name = models.CharField(_("nom"), max_length=120, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thématique")
+        verbose_name_plural = _("thématiques")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,92 @@
+"""Template helpers for public pages: Paris-time instants, countdowns, amounts, breadcrumbs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.filter
+def paris_instant(value: datetime | None) -> str:
+    """'15 janvier 2027 à 12h00' in French, '15 January 2027 at 12:00' in English."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return _("%(date)s à %(time)s") % {
+        "date": formats.date_format(local, "j F Y"),
+        "time": formats.date_format(local, _("H\\hi")),
+    }
+
+
+@register.filter
+def countdown(value: datetime | None, now: datetime | None = None) -> str:
+    """Time left before an instant, in the largest sensible unit."""
+    if value is None:
+        return ""
+    seconds = int((value - (now or timezone.now())).total_seconds())
+    if seconds <= 0:
+        return _("échéance passée")
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days >= 2:
+        return ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
+    if days == 1:
+        return _("1 jour et %(h)d h") % {"h": hours}
+    if hours >= 1:
+        return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
+    return ngettext("%(n)d minute", "%(n)d minutes", max(minutes, 1)) % {"n": max(minutes, 1)}
+
+
+@register.filter
+def euros(value: Decimal | int | None) -> str:
+    """Amounts as programmes state them: 45 M€, 800 k€, 12 500 €."""
+    if value is None:
+        return ""
+    amount = Decimal(value)
+    for threshold, unit in ((Decimal(1_000_000), "M€"), (Decimal(1_000), "k€")):
+        if amount >= threshold and amount % (threshold / 10) == 0:
+            scaled = (amount / threshold).normalize()
+            return f"{formats.number_format(scaled, use_l10n=True)}\u00a0{unit}"
+    return f"{formats.number_format(amount.quantize(Decimal(1)), force_grouping=True)}\u00a0€"
+
+
+@register.simple_tag(takes_context=True)
+def page_breadcrumb(context, page: Page) -> dict:
+    """The data django-dsfr's breadcrumb expects, from the page's ancestors below the home."""
+    ancestors = page.get_ancestors().live().specific().filter(depth__gt=2)
+    return {
+        "links": [{"url": p.get_url(context.get("request")), "title": p.title} for p in ancestors],
+        "current": page.title,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> list[dict]:
+    """The home page then its children marked "show in menus", the current section flagged."""
+    request = context.get("request")
+    current = context.get("page")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    home = site.root_page
+    items = [{"title": _("Accueil"), "url": home.get_url(request), "active": current == home}]
+    for child in home.get_children().live().in_menu():
+        active = bool(current and current.path.startswith(child.path))
+        items.append({"title": child.title, "url": child.get_url(request), "active": active})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def page_url_by_slug(context, slug: str) -> str:
+    """URL of a live page by its slug, or "" if the site has none (footer links)."""
+    page = Page.objects.live().filter(slug=slug).first()
+    return page.get_url(context.get("request")) or "" if page else ""

@@ -1,0 +1,1 @@
+"""Review grids, reviewers' scores, conflicts of interest and aggregation."""

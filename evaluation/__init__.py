@@ -1,0 +1,1 @@
+"""The workflow that carries each application from submission to decision."""

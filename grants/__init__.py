@@ -1,0 +1,1 @@
+"""Organisations, applicants and their applications (see issue "Applicants")."""

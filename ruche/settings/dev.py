@@ -1,0 +1,11 @@
+"""Local development: the embedded defaults (SQLite, database search), debug on."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DJANGO_DEBUG", True)
+# A development-only key; production refuses to start without DJANGO_SECRET_KEY.
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-not-for-production")
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,1 @@
+"""The public catalogue of funded innovations and its search backends."""
