@@ -1,0 +1,56 @@
+"""The demo command builds a living site and can be run again without duplicating anything."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.documents.models import Document
+from wagtail.models import Page, Site
+
+from cms.models import CallCutoff, CallPage, CallQuestion, CallReviewTrack, Operator, Theme
+from cms.models.calls import CallStatus
+
+
+def snapshot() -> dict[str, int]:
+    return {
+        "pages": Page.objects.count(),
+        "calls": CallPage.objects.count(),
+        "cutoffs": CallCutoff.objects.count(),
+        "tracks": CallReviewTrack.objects.count(),
+        "questions": CallQuestion.objects.count(),
+        "documents": Document.objects.count(),
+        "operators": Operator.objects.count(),
+        "themes": Theme.objects.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_demo_twice_leaves_one_copy_of_everything(client):
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo", "--admin-password", "demo-password-123")
+    assert snapshot() == first
+    assert first["calls"] == 5
+
+    # The site root is the demo's home page: Wagtail's placeholder page is gone.
+    assert client.get("/").status_code == 200
+    assert "Les appels à projets de la santé numérique" in client.get("/").content.decode()
+    assert client.login(username="admin", password="demo-password-123")
+
+
+@pytest.mark.django_db
+def test_demo_models_the_programme(client):
+    call_command("load_demo")
+    calls = {call.slug: call for call in CallPage.objects.live()}
+    # Several relèves on one call, a two-stage call, an early closure.
+    assert len(calls["tiers-lieux-experimentation"].sorted_cutoffs()) == 3
+    assert calls["dispositifs-medicaux-numeriques"].is_two_stage
+    assert calls["interoperabilite-segur"].is_closed_early
+    assert calls["interoperabilite-segur"].status() == CallStatus.CLOSED
+    # Each call ships its specification as a real PDF.
+    for call in calls.values():
+        document = call.documents.get().document
+        with document.file.open("rb") as pdf:
+            assert pdf.read(5) == b"%PDF-"
+    statuses = {call.status(timezone.now()) for call in calls.values()}
+    assert CallStatus.CLOSED in statuses

@@ -1,0 +1,16 @@
+import pytest
+
+from .factories import build_site
+
+
+@pytest.fixture
+def calls_index(db):
+    return build_site()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: their transactional flush empties tables other tests rely on."""
+    browser = [item for item in items if "tests/browser/" in str(item.path)]
+    for item in browser:
+        item.add_marker(pytest.mark.browser)
+    items[:] = [item for item in items if item not in browser] + browser
