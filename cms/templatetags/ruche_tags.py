@@ -78,7 +78,13 @@ def main_menu(context) -> list[dict]:
     if site is None:
         return []
     home = site.root_page
-    items = [{"title": _("Accueil"), "url": home.get_url(request), "active": current == home}]
+    items = [
+        {
+            "title": _("Accueil"),
+            "url": home.get_url(request),
+            "active": bool(current and current.pk == home.pk),
+        }
+    ]
     for child in home.get_children().live().in_menu():
         active = bool(current and current.path.startswith(child.path))
         items.append({"title": child.title, "url": child.get_url(request), "active": active})
