@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = _("Instruction")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -21,6 +21,8 @@ if settings.DEBUG:
 
 # French at the root, English under /en/; Wagtail serves the page tree last.
 urlpatterns += i18n_patterns(
+    path("compte/", include("allauth.urls")),
+    path("espace/", include("grants.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

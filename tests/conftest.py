@@ -14,3 +14,10 @@ def pytest_collection_modifyitems(config, items):
     for item in browser:
         item.add_marker(pytest.mark.browser)
     items[:] = [item for item in items if item not in browser] + browser
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Applicants' files go to a temporary folder in every test."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"

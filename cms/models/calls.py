@@ -26,8 +26,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ethics.tracks import ReviewTrack
+from grants.reference import OrganisationSize
 
 from ..blocks import BodyBlock
+from ..fields import MultipleChoiceJSONField
 from ..forms import CallPageForm
 
 
@@ -130,6 +132,11 @@ class CallPage(Page):
         ),
     )
     early_closure_reason = models.TextField(_("motif de la clôture anticipée"), blank=True)
+    eligible_organisation_sizes = MultipleChoiceJSONField(
+        _("catégories d'organisation éligibles"),
+        choices_source=OrganisationSize,
+        help_text=_("Aucune case cochée : toutes les catégories sont éligibles."),
+    )
     eligibility = RichTextField(
         _("conditions d'éligibilité"), features=["bold", "italic", "link", "ol", "ul"]
     )
@@ -162,6 +169,7 @@ class CallPage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("eligibility"),
+        FieldPanel("eligible_organisation_sizes"),
         InlinePanel("criteria", label=_("Critère d'évaluation")),
         InlinePanel("review_tracks", label=_("Expertise requise")),
         InlinePanel("documents", label=_("Document")),
@@ -258,6 +266,9 @@ class CallPage(Page):
         return context
 
     # -- Tracks -----------------------------------------------------------------------------
+
+    def accepts_organisation_size(self, size: str) -> bool:
+        return not self.eligible_organisation_sizes or size in self.eligible_organisation_sizes
 
     def requires_track(self, track: str) -> bool:
         return any(t.track == track for t in self.review_tracks.all())

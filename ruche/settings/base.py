@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "ethics",
     "search",
     "dsfr",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -67,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -130,6 +136,47 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Accounts (django-allauth): sign-in by email, verified before use, optional TOTP.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ruche] "
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed logins are throttled per IP and per account (allauth's rate limits use the cache).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Ruche"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "grants:dashboard"
+# Long sessions renewed on activity: applicants write long answers (see facts.md).
+SESSION_COOKIE_AGE = int(os.environ.get("RUCHE_SESSION_SECONDS", str(12 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Background tasks (emails, PDFs). Immediate by default; production uses the database queue
+# with `manage.py db_worker`. Callers enqueue from transaction.on_commit.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "RUCHE_TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# Applicants' files: outside MEDIA_ROOT, served only through permission-checked views.
+PRIVATE_STORAGE_ROOT = Path(os.environ.get("RUCHE_PRIVATE_ROOT", BASE_DIR / "var" / "private"))
+ATTACHMENT_MAX_BYTES = int(os.environ.get("RUCHE_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+APPLICATION_MAX_BYTES = int(os.environ.get("RUCHE_APPLICATION_MAX_BYTES", str(40 * 1024 * 1024)))
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Ruche"

@@ -31,3 +31,9 @@ STORAGES = {
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
+
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("RUCHE_TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")
+    }
+}

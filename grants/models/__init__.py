@@ -1,0 +1,4 @@
+from .applications import Application, Attachment
+from .organisations import Invitation, Membership, Organisation
+
+__all__ = ["Application", "Attachment", "Invitation", "Membership", "Organisation"]

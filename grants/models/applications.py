@@ -1,0 +1,131 @@
+"""Applications to a call and their attachments."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from evaluation.states import APPLICANT_WORDING, ApplicationStatus
+from evaluation.workflow import ApplicationWorkflow
+
+from ..questions import ATTACHMENT_SLOTS, ATTACHMENT_SLOTS_BY_KEY
+from ..storage import private_storage, random_attachment_name
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def of_user(self, user) -> ApplicationQuerySet:
+        """Applications of the organisations the user belongs to: all an applicant may see."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisation__memberships__user=user)
+
+
+class Application(ApplicationWorkflow):
+    call = models.ForeignKey(
+        "cms.CallPage",
+        verbose_name=_("appel"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    organisation = models.ForeignKey(
+        "grants.Organisation", on_delete=models.PROTECT, related_name="applications"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Answers per section slug, as the catalogue in questions.py describes them.
+    answers = models.JSONField(default=dict, blank=True)
+    # Copied from the answers for lists and checks; the answers stay the source.
+    project_title = models.CharField(_("titre du projet"), max_length=200, blank=True)
+    amount_requested = models.DecimalField(
+        _("montant demandé"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("déposé le"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Frozen at submission: what staff and reviewers see, and what the receipt fingerprints.
+    snapshot = models.JSONField(null=True, blank=True)
+    fingerprint = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
+    eligibility_checks = models.JSONField(default=list, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("candidature")
+        verbose_name_plural = _("candidatures")
+        ordering = ["-updated_at"]
+        constraints = [
+            # One draft per organisation and call: no competing drafts (facts.md).
+            models.UniqueConstraint(
+                fields=["organisation", "call"],
+                condition=Q(status=ApplicationStatus.DRAFT),
+                name="one_draft_per_organisation_and_call",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.project_title or _("Candidature n° %(pk)s") % {"pk": self.pk}
+
+    @property
+    def reference(self) -> str:
+        return f"RUCHE-{self.created_at:%Y}-{self.pk:06d}"
+
+    @property
+    def applicant_status(self) -> str:
+        return APPLICANT_WORDING[ApplicationStatus(self.status)]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    def section_answers(self, slug: str) -> dict:
+        return self.answers.get(slug, {})
+
+    def budget_totals(self) -> dict[str, Decimal]:
+        budget = self.section_answers("budget")
+        total = sum(
+            (Decimal(line.get("amount") or 0) for line in budget.get("lines", [])), Decimal(0)
+        )
+        cofunding = sum(
+            (Decimal(c.get("amount") or 0) for c in budget.get("cofunding", [])), Decimal(0)
+        )
+        return {"total_cost": total, "cofunding": cofunding}
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    slot = models.CharField(
+        _("pièce"), max_length=40, choices=[(s.key, s.label) for s in ATTACHMENT_SLOTS]
+    )
+    file = models.FileField(
+        storage=private_storage, upload_to=random_attachment_name, max_length=200
+    )
+    original_name = models.CharField(_("nom du fichier"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["slot", "uploaded_at"]
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def slot_definition(self):
+        return ATTACHMENT_SLOTS_BY_KEY[self.slot]

@@ -1,0 +1,3 @@
+from .dashboard import dashboard
+
+__all__ = ["dashboard"]
