@@ -45,6 +45,12 @@ class TransitionLog(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit entries cannot be deleted.")
 
+    @property
+    def applicant_label(self) -> str:
+        from .states import APPLICANT_WORDING, ApplicationStatus
+
+        return str(APPLICANT_WORDING[ApplicationStatus(self.target)])
+
 
 class AuditChainHead(models.Model):
     """A single row holding the newest hash. Appenders lock it, so the chain never forks."""

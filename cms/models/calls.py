@@ -262,8 +262,15 @@ class CallPage(Page):
             next_cutoff=self.next_cutoff(now),
             first_stage_cutoffs=self.sorted_cutoffs(CallStage.FIRST),
             second_stage_cutoffs=self.sorted_cutoffs(CallStage.SECOND),
+            draft=self.draft_of(request.user),
         )
         return context
+
+    def draft_of(self, user):
+        """The draft this user's organisation holds on the call, for "reprendre mon brouillon"."""
+        if not user.is_authenticated:
+            return None
+        return self.applications.of_user(user).filter(status="draft").first()
 
     # -- Tracks -----------------------------------------------------------------------------
 

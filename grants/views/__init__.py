@@ -1,3 +1,0 @@
-from .dashboard import dashboard
-
-__all__ = ["dashboard"]

@@ -1,10 +1,51 @@
-"""The applicant's home: their organisation's applications and what is expected of them."""
+"""The applicant's home: their organisations' applications and what is expected of them."""
+
+from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from cms.models import CallIndexPage
+from evaluation.states import ApplicationStatus
+
+from ..models import Application
+from ..services.completeness import missing_items
+
+
+def expected_action(application: Application) -> str:
+    """What the applicant should do next, in plain words ("" when nothing)."""
+    if application.status == ApplicationStatus.DRAFT:
+        if not application.call.is_open():
+            return _("L'appel est clos : ce brouillon ne peut plus être déposé.")
+        missing = len(missing_items(application))
+        if missing:
+            return _("Complétez le dossier (%(n)d élément(s) manquant(s)) puis déposez-le.") % {
+                "n": missing
+            }
+        return _("Le dossier est complet : déposez-le avant la clôture.")
+    if application.status == ApplicationStatus.INFO_REQUESTED:
+        return _("Répondez à la demande de compléments.")
+    return ""
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "grants/dashboard.html", {})
+    applications = (
+        Application.objects.of_user(request.user)
+        .select_related("call", "organisation")
+        .prefetch_related("attachments", "call__cutoffs")
+        .order_by("-updated_at")
+    )
+    rows = [{"application": a, "action": expected_action(a)} for a in applications]
+    return render(
+        request,
+        "grants/dashboard.html",
+        {
+            "rows": rows,
+            "organisations": request.user.organisations.all(),
+            "to_do": [row for row in rows if row["action"]],
+            "calls_url": getattr(CallIndexPage.objects.live().first(), "url", "/"),
+        },
+    )

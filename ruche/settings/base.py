@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "ethics",
     "search",
     "dsfr",
+    "widget_tweaks",
     "allauth",
     "allauth.account",
     "allauth.mfa",

@@ -1,0 +1,85 @@
+"""The submission receipt (récépissé de dépôt) as a PDF, rendered with WeasyPrint.
+
+Everything shown comes from the frozen snapshot, never from the live rows: the organisation,
+the call or the answers may change after submission, the receipt must not.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+
+from .questions import ATTACHMENT_SLOTS_BY_KEY
+
+if TYPE_CHECKING:
+    from .models import Application
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def paris_datetime(iso: str) -> str:
+    """'25 novembre 2026 à 14:03:12 (heure de Paris)', whatever the active time zone."""
+    local = timezone.localtime(datetime.fromisoformat(iso), PARIS)
+    return _("%(date)s à %(time)s (heure de Paris)") % {
+        "date": formats.date_format(local, "j F Y"),
+        "time": formats.time_format(local, "H:i:s"),
+    }
+
+
+def exact_euros(value: str | None) -> str:
+    """'250 000,00 €': a receipt states the exact amount, not the rounded '250 k€'."""
+    try:
+        amount = Decimal(value)
+    except (TypeError, InvalidOperation):
+        return "—"  # amount missing at submission: str(None) was frozen as "None"
+    return f"{formats.number_format(amount, 2, use_l10n=True, force_grouping=True)}\u00a0€"
+
+
+def receipt_context(application: Application) -> dict:
+    """What the receipt and its email show, read from the snapshot only."""
+    snapshot = application.snapshot
+    if not snapshot:
+        raise ValueError(f"Application {application.pk} has no snapshot: it was never submitted.")
+    project = snapshot["answers"].get("projet", {})
+    attachments = [
+        {
+            **frozen,
+            # Slot labels are code (the question catalogue), not data the applicant can change.
+            "slot_label": ATTACHMENT_SLOTS_BY_KEY[frozen["slot"]].label
+            if frozen["slot"] in ATTACHMENT_SLOTS_BY_KEY
+            else frozen["slot"],
+            "size_bytes": formats.number_format(frozen["size"], force_grouping=True),
+        }
+        for frozen in snapshot["attachments"]
+    ]
+    return {
+        "reference": snapshot["reference"],
+        "call_title": snapshot["call"]["title"],
+        "organisation": snapshot["organisation"],
+        "project_title": project.get("title", ""),
+        "project_acronym": project.get("acronym", ""),
+        "amount_requested": exact_euros(snapshot.get("amount_requested")),
+        "total_cost": exact_euros(snapshot.get("total_cost")),
+        "submitted_at": paris_datetime(snapshot["submitted_at"]),
+        "attachments": attachments,
+        # The stored fingerprint is what the receipt certifies; verify_receipt re-checks it.
+        "fingerprint": application.fingerprint,
+    }
+
+
+def receipt_html(application: Application) -> str:
+    """The receipt's HTML, always in French (the legal language of the procedure)."""
+    with translation.override("fr"):
+        return render_to_string("grants/receipt_pdf.html", receipt_context(application))
+
+
+def render_receipt(application: Application) -> bytes:
+    """The receipt as PDF bytes; ValueError if the application was never submitted."""
+    return HTML(string=receipt_html(application)).write_pdf()

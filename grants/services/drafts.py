@@ -1,0 +1,57 @@
+"""Drafts: one per organisation and call, saved section by section at any time."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from evaluation.states import ApplicationStatus
+from evaluation.workflow import TransitionRefused
+
+from ..models import Application
+
+
+def start_or_resume(call, organisation, user) -> tuple[Application, bool]:
+    """The organisation's draft for this call, created if needed ("reprendre mon brouillon")."""
+    existing = Application.objects.filter(
+        call=call, organisation=organisation, status=ApplicationStatus.DRAFT
+    ).first()
+    if existing:
+        return existing, False
+    if not call.is_open():
+        raise TransitionRefused([_("Cet appel n'accepte pas de candidature en ce moment.")])
+    try:
+        with transaction.atomic():
+            return Application.objects.create(
+                call=call, organisation=organisation, created_by=user
+            ), True
+    except IntegrityError:
+        # A colleague created it a moment ago: one draft per organisation and call.
+        return Application.objects.get(
+            call=call, organisation=organisation, status=ApplicationStatus.DRAFT
+        ), False
+
+
+def save_section(application: Application, slug: str, answers: dict) -> Application:
+    """Replace one section's answers. Other sections are untouched, even if a co-applicant
+    saved them a second ago: the row is locked and re-read before merging."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not locked.is_editable:
+            raise TransitionRefused([_("Ce dossier a été déposé : il ne peut plus être modifié.")])
+        locked.answers = {**locked.answers, slug: answers}
+        if slug == "projet":
+            locked.project_title = (answers.get("title") or "")[:200]
+        if slug == "budget":
+            locked.amount_requested = _decimal_or_none(answers.get("amount_requested"))
+        locked.save(update_fields=["answers", "project_title", "amount_requested", "updated_at"])
+    return locked
+
+
+def _decimal_or_none(value) -> Decimal | None:
+    try:
+        return Decimal(value) if value not in (None, "") else None
+    except InvalidOperation:
+        return None

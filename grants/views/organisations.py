@@ -1,0 +1,215 @@
+"""Organisation views: create one, see and edit it, invite colleagues, accept an invitation.
+
+Only members see an organisation: every lookup goes through a queryset filtered on the
+user's memberships, so a stranger gets the same 404 whether the organisation exists or not.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms.organisation import (
+    DUPLICATE_SIREN,
+    InvitationForm,
+    OrganisationForm,
+    pending_invitations,
+)
+from ..models import Invitation, Membership, Organisation
+from ..models.organisations import INVITATION_VALIDITY
+
+
+def _member_organisation(request: HttpRequest, pk: int) -> Organisation:
+    return get_object_or_404(Organisation.objects.filter(memberships__user=request.user), pk=pk)
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+def _render_detail(
+    request: HttpRequest, organisation: Organisation, invite_form: InvitationForm
+) -> HttpResponse:
+    memberships = organisation.memberships.select_related("user").order_by("joined_at")
+    return render(
+        request,
+        "grants/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "invitations": pending_invitations(organisation).order_by("created_at"),
+            "invite_form": invite_form,
+        },
+    )
+
+
+@login_required
+def create_organisation(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                organisation = form.save()
+                Membership.objects.create(
+                    user=request.user, organisation=organisation, role=Membership.Role.OWNER
+                )
+        except IntegrityError:
+            # Same SIREN registered by someone else between the check and the insert.
+            form.add_error("siren", DUPLICATE_SIREN)
+        else:
+            messages.success(
+                request,
+                _("L'organisation « %(name)s » est créée : vous en êtes responsable.")
+                % {"name": organisation.legal_name},
+            )
+            return redirect(_safe_next(request) or "grants:dashboard")
+    return render(
+        request,
+        "grants/organisation_form.html",
+        {"form": form, "organisation": None, "next": _safe_next(request) or ""},
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _member_organisation(request, pk)
+    return _render_detail(request, organisation, InvitationForm(organisation=organisation))
+
+
+@login_required
+def edit_organisation(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _member_organisation(request, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Les informations de l'organisation sont enregistrées."))
+        return redirect("grants:organisation_detail", pk=organisation.pk)
+    # The bound form may hold invalid values: name the page after the stored organisation.
+    organisation.refresh_from_db()
+    return render(
+        request, "grants/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+def invitation_url(invitation: Invitation) -> str:
+    """Absolute link for emails, always the French (unprefixed) URL."""
+    with translation.override("fr"):
+        path = reverse("grants:invitation_accept", args=[invitation.token])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _invitation_email(invitation: Invitation) -> tuple[str, str]:
+    with translation.override("fr"):
+        subject = _("[Ruche] Invitation à rejoindre %(organisation)s") % {
+            "organisation": invitation.organisation.legal_name
+        }
+        body = render_to_string(
+            "grants/emails/invitation.txt",
+            {
+                "invitation": invitation,
+                "organisation": invitation.organisation,
+                "inviter": invitation.invited_by,
+                "url": invitation_url(invitation),
+                "valid_until": invitation.created_at + INVITATION_VALIDITY,
+            },
+        )
+    return subject, body
+
+
+@login_required
+@require_POST
+def invite_member(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _member_organisation(request, pk)
+    form = InvitationForm(request.POST, organisation=organisation)
+    if not form.is_valid():
+        return _render_detail(request, organisation, form)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            organisation=organisation, email=form.cleaned_data["email"], invited_by=request.user
+        )
+        subject, body = _invitation_email(invitation)
+        # Sent only once the invitation is stored: no email pointing at a rolled-back token.
+        transaction.on_commit(
+            partial(send_mail, subject, body, None, [invitation.email], fail_silently=False)
+        )
+    messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
+    return redirect("grants:organisation_detail", pk=organisation.pk)
+
+
+@login_required
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "invited_by"), token=token
+    )
+    organisation = invitation.organisation
+    if invitation.accepted_at and organisation.memberships.filter(user=request.user).exists():
+        messages.info(request, _("Vous êtes déjà membre de cette organisation."))
+        return redirect("grants:organisation_detail", pk=organisation.pk)
+
+    refusal = None
+    if not invitation.is_usable:
+        refusal = _(
+            "Cette invitation n'est plus valable : elle a déjà été utilisée ou date de plus de "
+            "14 jours. Demandez à un membre de l'organisation de vous inviter à nouveau."
+        )
+    elif not EmailAddress.objects.filter(
+        user=request.user, verified=True, email__iexact=invitation.email
+    ).exists():
+        refusal = _(
+            "Cette invitation a été envoyée à une adresse électronique qui n'est pas une adresse "
+            "vérifiée de votre compte. Connectez-vous avec le compte de l'adresse invitée, ou "
+            "ajoutez et vérifiez cette adresse dans votre compte."
+        )
+    if refusal:
+        return render(
+            request,
+            "grants/invitation_accept.html",
+            {"invitation": invitation, "organisation": organisation, "refusal": refusal},
+            status=403,
+        )
+
+    if request.method == "POST":
+        with transaction.atomic():
+            # Conditional update: two simultaneous clicks accept the invitation only once.
+            accepted = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+                accepted_at=timezone.now()
+            )
+            if accepted:
+                Membership.objects.get_or_create(
+                    user=request.user,
+                    organisation=organisation,
+                    defaults={"role": Membership.Role.MEMBER},
+                )
+        if not accepted:
+            # Accepted meanwhile (a second click, another tab): the GET explains what happened.
+            return redirect("grants:invitation_accept", token=token)
+        messages.success(
+            request,
+            _("Vous avez rejoint l'organisation « %(name)s ».") % {"name": organisation.legal_name},
+        )
+        return redirect("grants:organisation_detail", pk=organisation.pk)
+
+    return render(
+        request,
+        "grants/invitation_accept.html",
+        {"invitation": invitation, "organisation": organisation, "refusal": None},
+    )

@@ -1,0 +1,72 @@
+// Saves the draft on the server while the applicant types, shows when it last saved, and
+// never loses input: if a save fails (network, expired session) the form data is kept in
+// this browser and restored on the next visit of the page.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) return;
+  var status = document.querySelector("[data-autosave-status]");
+  var alertBox = document.querySelector("[data-autosave-error]");
+  var key = "ruche-draft:" + location.pathname;
+  var fr = document.documentElement.lang !== "en";
+  var timer = null, dirty = false;
+
+  function entries() {
+    var data = new FormData(form), out = [];
+    data.forEach(function (value, name) { if (typeof value === "string") out.push([name, value]); });
+    return out;
+  }
+
+  function restore() {
+    var saved = localStorage.getItem(key);
+    if (!saved) return;
+    JSON.parse(saved).forEach(function (pair) {
+      var field = form.elements[pair[0]];
+      if (!field || pair[0] === "csrfmiddlewaretoken") return;
+      if (field instanceof RadioNodeList || field.type === "checkbox" || field.type === "radio") return;
+      field.value = pair[1];
+    });
+    dirty = true;
+    schedule();
+  }
+
+  function save() {
+    timer = null;
+    if (!dirty) return;
+    dirty = false;
+    var body = new FormData(form);
+    fetch(location.pathname, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: {"X-Autosave": "1"}, redirect: "error"
+    }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    }).then(function (result) {
+      localStorage.removeItem(key);
+      alertBox.hidden = true;
+      var at = new Date(result.saved_at);
+      status.textContent = (fr ? "Brouillon enregistré à " : "Draft saved at ") +
+        at.toLocaleTimeString(fr ? "fr-FR" : "en-GB", {hour: "2-digit", minute: "2-digit"}) + ".";
+    }).catch(function () {
+      localStorage.setItem(key, JSON.stringify(entries()));
+      alertBox.hidden = false;
+    });
+  }
+
+  function schedule() {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, 2000);
+  }
+
+  form.addEventListener("input", function () { dirty = true; schedule(); });
+  form.addEventListener("change", function () { dirty = true; schedule(); });
+  form.addEventListener("submit", function () { localStorage.removeItem(key); });
+  restore();
+})();
+
+// One click submits once: the button is disabled as soon as the form leaves.
+document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+  form.addEventListener("submit", function () {
+    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+  });
+});
