@@ -232,7 +232,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("pieces", _("Pièces jointes"), kind="attachments"),
     Section(
         "declarations",
-        _("Déclarations et dépôt"),
+        _("Déclarations"),
         (
             Question(
                 "accuracy",

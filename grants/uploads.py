@@ -163,16 +163,12 @@ def _inspect(uploaded: Upload, kinds: frozenset[FileKind], max_bytes: int) -> In
 
     if size == 0:
         raise _error("empty")
-    if scanner is None and FileKind.PDF in kinds and head.startswith(b"%PDF-"):
-        # A file shorter than _SNIFF_BYTES: too short to be a PDF anyway, scan it for form's sake.
-        scanner = _PdfScanner()
-        scanner.feed(head)
     if head.startswith(_EXECUTABLE_MAGIC):
         raise _format_error(kinds, None, code="executable")
 
     if head.startswith(b"%PDF-"):
         kind = FileKind.PDF
-        if scanner is None:  # PDF not allowed here
+        if scanner is None:  # PDF not allowed here, or a few bytes too short to be one
             raise _format_error(kinds, kind)
         scanner.finish()
         if scanner.active:
@@ -238,7 +234,7 @@ def _inspect_zip(uploaded: Upload, kinds: frozenset[FileKind], tail: bytes) -> F
     uploaded.seek(0)
     try:
         # zipfile reads the central directory only; nothing is decompressed but "mimetype".
-        with zipfile.ZipFile(uploaded) as archive:  # type: ignore[arg-type]
+        with zipfile.ZipFile(uploaded) as archive:
             infos = archive.infolist()
             _check_archive(infos)
             names = {info.filename for info in infos}
@@ -316,9 +312,10 @@ _OBJ_HEADER = re.compile(rb"\d" + _WS + rb"{1,8}\d{1,5}" + _WS + rb"{1,8}obj(?![
 _STREAM_START = re.compile(rb">>(?:" + _WS + rb"|%[^\r\n]{0,64}[\r\n]){0,8}stream(?:\r\n|\n|\r)")
 # Where stream data ends at the latest, whatever /Length says: the next keyword or object.
 _STREAM_STOP = re.compile(rb"end(?:stream|obj)|" + _OBJ_HEADER.pattern)
-_LENGTH = re.compile(rb"/Length" + _WS + rb"+(\d+)(?!" + _REFERENCE + rb")")
-_TYPE_DICT_BRACKETS = re.compile(rb"<<|>>")
-_OBJSTM = re.compile(rb"/Type" + _WS + rb"*/ObjStm(?![A-Za-z0-9])")
+# A direct /Length only: "/Length 12 0 R" points to another object.
+_LENGTH = re.compile(
+    rb"/Length" + _WS + rb"+(\d+)(?!\d)(?!" + _WS + rb"{1,8}\d{1,5}" + _WS + rb"{1,8}R)"
+)
 _DICT_BRACKETS = re.compile(rb"<<|>>")
 _OBJSTM = re.compile(rb"/ObjStm(?![A-Za-z0-9])")
 _FILTER = re.compile(rb"/Filter" + _WS + rb"*(?:\[([^\]]*)\]|(/[A-Za-z0-9]+))")
@@ -344,7 +341,7 @@ class _PdfScanner:
         self._base = 0  # file offset of _buf[0]
         self._pos = 0  # file offset up to which the bytes have been examined
         self._skip: int | None = None  # in stream data: where /Length ends it (-1: unknown)
-        self._inflater: zlib.Decompress | None = None  # type: ignore[name-defined]
+        self._inflater: zlib.Decompress | None = None
         self._inflated_until = -1  # file offset the object stream being inflated has reached
         self._inflated_total = 0
         self._inflated_tail = b""

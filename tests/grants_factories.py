@@ -83,6 +83,7 @@ COMPLETE_ANSWERS = {
             {"category": "clinical_study", "description": "Étude", "amount": "200000"},
         ],
         "cofunding": [{"source": "Fonds propres", "amount": "300000"}],
+        "amount_requested": "250000",
     },
     "ethique": {
         "processes_health_data": True,

@@ -111,8 +111,11 @@ class BudgetEditor:
         return errors
 
     def context(self) -> dict:
-        lines = filled_rows(self.lines)
-        total = sum((Decimal(line.get("amount") or 0) for line in lines), Decimal(0))
+        if self.lines.is_bound:
+            lines = filled_rows(self.lines)
+            total = sum((Decimal(line.get("amount") or 0) for line in lines), Decimal(0))
+        else:
+            total = self.application.budget_totals()["total_cost"]
         return {
             "lines": self.lines,
             "cofunding": self.cofunding,

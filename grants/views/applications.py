@@ -25,6 +25,7 @@ from ..models import Application
 from ..receipts import render_receipt
 from ..services.completeness import missing_items
 from ..services.drafts import save_section, start_or_resume
+from ..services.presentation import answers_for_display
 from ..services.submission import AlreadySubmitted, submit_application, withdraw_application
 
 
@@ -50,7 +51,8 @@ def stepper_context(application: Application, current: str) -> dict:
             for s in q.SECTIONS
         ],
         "step_number": index + 1,
-        "step_count": len(slugs),
+        # The sections plus the final "check and submit" step.
+        "step_count": len(slugs) + 1,
         "current_slug": current,
         "next_section": following,
         "next_url": section_url(application, following.slug) if following else None,
@@ -156,6 +158,7 @@ def review_and_submit(request: HttpRequest, pk: int) -> HttpResponse:
             for item in missing
         ],
         "call_open": application.call.is_open(),
+        "recap": answers_for_display(application.answers),
     }
     return render(request, "grants/application_review.html", context)
 
@@ -172,6 +175,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "history": history,
+            "recap": answers_for_display(application.snapshot["answers"]),
             "can_withdraw": any(
                 t.name == "withdraw" for t in application.get_available_status_transitions()
             ),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms.attachments import AttachmentForm
 from ..models import Attachment
-from ..questions import ATTACHMENT_SLOTS
+from ..questions import ATTACHMENT_SLOTS, SECTIONS_BY_SLUG
 from ..services.completeness import required_slots
 from .applications import member_application, stepper_context
 
@@ -60,6 +60,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     context = {
         **stepper_context(application, "pieces"),
+        "section": SECTIONS_BY_SLUG["pieces"],
         "slots": slots,
         "form": form,
         "max_file_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),

@@ -70,3 +70,30 @@ document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
     form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
   });
 });
+
+// Attachments go up as soon as they are chosen; a file over the limit is stopped here,
+// before a long upload, with the limit in the message (the server checks again).
+document.querySelectorAll("form[data-upload]").forEach(function (form) {
+  var input = form.querySelector("input[type=file]");
+  if (!input) return;
+  input.addEventListener("change", function () {
+    var file = input.files[0];
+    if (!file) return;
+    var maxMb = parseInt(input.dataset.maxMb, 10);
+    var old = form.querySelector(".fr-error-text");
+    if (old) old.remove();
+    if (maxMb && file.size > maxMb * 1024 * 1024) {
+      var error = document.createElement("p");
+      error.className = "fr-error-text";
+      error.id = input.id + "-error";
+      error.textContent = (document.documentElement.lang === "en" ?
+        "This file exceeds the maximum size of " : "Ce fichier dépasse la taille maximale de ") +
+        maxMb + " Mo.";
+      input.setAttribute("aria-describedby", error.id);
+      input.after(error);
+      input.value = "";
+      return;
+    }
+    form.submit();
+  });
+});
