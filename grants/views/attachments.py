@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms.attachments import AttachmentForm
 from ..models import Attachment
+from ..permissions import visible_applications
 from ..questions import ATTACHMENT_SLOTS, SECTIONS_BY_SLUG
 from ..services.completeness import required_slots
 from .applications import member_application, stepper_context
@@ -76,7 +77,9 @@ def _member_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Att
 
 @login_required
 def download_attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    attachment = _member_attachment(request, pk, attachment_id)
+    # Members of the organisation, and staff allowed to see submitted applications.
+    application = get_object_or_404(visible_applications(request.user), pk=pk)
+    attachment = get_object_or_404(application.attachments, pk=attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -271,3 +271,28 @@ def test_withdrawal_after_submission(client, open_call):
     assert application.status == ApplicationStatus.WITHDRAWN
     page = client.get(reverse("grants:application", args=[application.pk])).content.decode()
     assert "Retiré" in page and "Projet abandonné" in page
+
+
+@pytest.mark.django_db
+def test_staff_download_submitted_files_but_not_drafts(client, open_call):
+    from django.contrib.auth.models import Permission
+
+    from grants.services.submission import submit_application
+
+    draft = complete_application(open_call)
+    submitted = complete_application(open_call)
+    submit_application(submitted, submitted.created_by)
+    officer = add_member(OrganisationFactory())
+    officer.user_permissions.add(Permission.objects.get(codename="view_application"))
+    client.force_login(officer)
+
+    def download(application):
+        attachment = application.attachments.first()
+        return client.get(
+            reverse("grants:attachment_download", args=[application.pk, attachment.pk])
+        )
+
+    response = download(submitted)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    assert download(draft).status_code == 404
