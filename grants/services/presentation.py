@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.models import Theme
+
 from .. import questions as q
+from ..forms.sections import EXPENSE_CATEGORIES
 
 TABLE_LABELS = {
     "members": gettext_lazy("Membres de l'équipe"),
@@ -20,6 +23,9 @@ def _display(question: q.Question, value) -> str:
         return "—"
     if question.kind in (q.YESNO, q.CHECK):
         return _("Oui") if value else _("Non")
+    if question.key == "theme":
+        theme = Theme.objects.filter(slug=value).first()
+        return theme.name if theme else str(value)
     labels = dict(question.choices)
     if question.kind == q.MULTI:
         return ", ".join(str(labels.get(v, v)) for v in value)
@@ -29,7 +35,9 @@ def _display(question: q.Question, value) -> str:
 
 
 def _row_text(row: dict) -> str:
-    return " · ".join(str(v) for v in row.values() if v not in (None, "", False))
+    categories = dict(EXPENSE_CATEGORIES)
+    values = [categories.get(v, v) if k == "category" else v for k, v in row.items()]
+    return " · ".join(str(v) for v in values if v not in (None, "", False))
 
 
 def answers_for_display(answers: dict) -> list[dict]:

@@ -156,6 +156,14 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
+
+
+def account_display(user) -> str:
+    """Users sign in by e-mail and never see the username allauth derives from it."""
+    return user.email or user.get_username()
+
+
+ACCOUNT_USER_DISPLAY = account_display
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ruche"
 LOGIN_URL = "account_login"
