@@ -28,7 +28,10 @@ def snapshot() -> dict[str, int]:
 def test_demo_twice_leaves_one_copy_of_everything(client):
     call_command("load_demo")
     first = snapshot()
-    call_command("load_demo", "--admin-password", "demo-password-123")
+    call_command(
+        "load_demo", "--admin-password", "demo-password-123", "--applicant-password", "demo-123456"
+    )
+    call_command("load_demo", "--applicant-password", "demo-123456")
     assert snapshot() == first
     assert first["calls"] == 5
 
@@ -36,6 +39,13 @@ def test_demo_twice_leaves_one_copy_of_everything(client):
     assert client.get("/").status_code == 200
     assert "Les appels à projets de la santé numérique" in client.get("/").content.decode()
     assert client.login(username="admin", password="demo-password-123")
+    # The demo applicant signs in by email and finds one draft on an open call.
+    client.logout()
+    response = client.post(
+        "/compte/login/", {"login": "candidat@ruche.local", "password": "demo-123456"}
+    )
+    assert response.status_code == 302
+    assert "CardioLien" in client.get("/espace/").content.decode()
 
 
 @pytest.mark.django_db

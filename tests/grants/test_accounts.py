@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def fresh_cache(calls_index):
-    """Rate limits and used TOTP codes live in the cache: no test inherits another's."""
+    """The site's home page exists (header menu, dashboard); rate limits and used TOTP codes
+    live in the cache, emptied so that no test inherits another's attempts."""
     cache.clear()
     yield
     cache.clear()

@@ -14,8 +14,12 @@ class Command(BaseCommand):
             "--admin-password",
             help="Crée ou met à jour le super-utilisateur « admin » avec ce mot de passe.",
         )
+        parser.add_argument(
+            "--applicant-password",
+            help="Crée ou met à jour le compte candidat de démonstration avec ce mot de passe.",
+        )
 
-    def handle(self, *args, admin_password=None, **options):
+    def handle(self, *args, admin_password=None, applicant_password=None, **options):
         counts = load_demo()
         message = "Démo chargée : {calls} appels, {operators} opérateurs, {themes} thématiques."
         self.stdout.write(self.style.SUCCESS(message.format(**counts)))
@@ -27,3 +31,7 @@ class Command(BaseCommand):
             user.set_password(admin_password)
             user.save()
             self.stdout.write("Administrateur : admin / (mot de passe fourni)")
+        if applicant_password:
+            from grants.demo import load_demo_applicant
+
+            self.stdout.write(f"Candidat : {load_demo_applicant(applicant_password)}")
