@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,6 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .groups import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, sender=self)

@@ -59,3 +59,74 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class StageOverride(models.Model):
+    """Staff let an application leave a review stage that is not complete or failed a
+    blocking criterion. The written justification is mandatory and shown in the history."""
+
+    application = models.ForeignKey(
+        "grants.Application", on_delete=models.PROTECT, related_name="stage_overrides"
+    )
+    stage = models.CharField(_("étape"), max_length=30)
+    justification = models.TextField(_("justification"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dérogation d'étape")
+        verbose_name_plural = _("dérogations d'étape")
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.stage}"
+
+
+class CommitteeSession(models.Model):
+    """A meeting of the selection committee for a call."""
+
+    call = models.ForeignKey(
+        "cms.CallPage", on_delete=models.PROTECT, related_name="committee_sessions"
+    )
+    title = models.CharField(_("intitulé"), max_length=200)
+    held_on = models.DateField(_("date"))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="committee_sessions", verbose_name=_("membres")
+    )
+    closed_at = models.DateTimeField(_("clôturée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("séance du comité")
+        verbose_name_plural = _("séances du comité")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommitteeDecision(models.Model):
+    class Outcome(models.TextChoices):
+        SELECTED = "selected", _("Retenu")
+        REJECTED = "rejected", _("Non retenu")
+
+    session = models.ForeignKey(
+        CommitteeSession, on_delete=models.PROTECT, related_name="decisions"
+    )
+    application = models.ForeignKey(
+        "grants.Application", on_delete=models.PROTECT, related_name="committee_decisions"
+    )
+    outcome = models.CharField(_("décision"), max_length=10, choices=Outcome.choices)
+    motivation = models.TextField(_("motivation"))
+    amount_granted = models.DecimalField(
+        _("montant accordé"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("décision du comité")
+        verbose_name_plural = _("décisions du comité")
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.outcome}"

@@ -72,8 +72,7 @@ def submit_application(application: Application, user, now: datetime | None = No
 
 
 def withdraw_application(application: Application, user, comment: str = "") -> Application:
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        locked.withdraw(by=user, at=timezone.now(), comment=comment)
-        locked.save()
-    return locked
+    """The applicant withdraws: the same path, checks and log as every other transition."""
+    from evaluation.services import fire
+
+    return fire(application, "withdraw", user, comment=comment)

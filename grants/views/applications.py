@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
 from cms.models import CallPage
 from evaluation.workflow import TransitionRefused
@@ -204,7 +203,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("grants:application", application.pk)
     try:
         withdraw_application(application, request.user, request.POST.get("comment", "")[:2000])
-    except (TransitionNotAllowed, ConcurrentTransition):
+    except TransitionRefused:
         messages.error(request, _("Ce dossier ne peut plus être retiré."))
     else:
         messages.success(request, _("Votre dossier a été retiré."))

@@ -1,0 +1,22 @@
+"""The role groups exist in every database, with the permissions they need."""
+
+from django.contrib.auth.models import Group, Permission
+
+from .roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+
+GROUP_PERMISSIONS = {
+    PROGRAMME_STAFF_GROUP: [("grants", "view_application"), ("grants", "view_organisation")],
+    COMMITTEE_GROUP: [("grants", "view_application")],
+    REVIEWERS_GROUP: [],
+}
+
+
+def ensure_role_groups(**kwargs) -> None:
+    for name, permissions in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codename in permissions:
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission:
+                group.permissions.add(permission)

@@ -1,0 +1,56 @@
+"""Who may fire which transition on which application (django-rules predicates).
+
+Roles: applicant (a member of the application's organisation), programme staff (group
+« Chargés de mission »), committee member (a member of an open session that holds the
+application), reviewer (per track, with the review grids), administrator (superuser).
+"""
+
+from __future__ import annotations
+
+import rules
+
+PROGRAMME_STAFF_GROUP = "Chargés de mission"
+COMMITTEE_GROUP = "Comité de sélection"
+REVIEWERS_GROUP = "Experts"
+
+
+@rules.predicate
+def is_member_of_organisation(user, application) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and application.organisation.memberships.filter(user=user).exists()
+    )
+
+
+is_programme_staff_user = rules.is_superuser | rules.is_group_member(PROGRAMME_STAFF_GROUP)
+
+
+@rules.predicate
+def sits_on_an_open_session_of_the_call(user, application) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and application.call.committee_sessions.filter(
+            members=user, closed_at__isnull=True
+        ).exists()
+    )
+
+
+# django-fsm calls permission checks as (instance, user); rules predicates take (user, obj).
+def is_applicant(application, user) -> bool:
+    return is_member_of_organisation(user, application)
+
+
+def is_programme_staff(application, user) -> bool:
+    return is_programme_staff_user(user)
+
+
+def is_committee_member(application, user) -> bool:
+    return bool(user and user.is_superuser) or sits_on_an_open_session_of_the_call(
+        user, application
+    )
+
+
+rules.add_perm("evaluation.manage_workflow", is_programme_staff_user)
+rules.add_perm("grants.view_submitted_application", is_programme_staff_user)
