@@ -23,6 +23,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("compte/", include("allauth.urls")),
     path("espace/", include("grants.urls")),
+    path("gestion/", include("evaluation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,3 @@
+"""Back office: backoffice (being written)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Back office: committee (being written)."""
+
+urlpatterns: list = []

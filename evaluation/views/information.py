@@ -1,0 +1,3 @@
+"""Back office: information (being written)."""
+
+urlpatterns: list = []
