@@ -297,7 +297,6 @@ ATTACHMENT_SLOTS: tuple[AttachmentSlot, ...] = (
     ),
 )
 ATTACHMENT_SLOTS_BY_KEY = {slot.key: slot for slot in ATTACHMENT_SLOTS}
-DECLARATIONS = "declarations"
 
 
 def section(slug: str) -> Section:

@@ -13,4 +13,5 @@ def private_storage() -> FileSystemStorage:
 
 def random_attachment_name(instance, filename: str) -> str:
     """The stored name says nothing about the file: its original name is kept in the row."""
-    return f"attachments/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}"
+    name = uuid.uuid4().hex
+    return f"attachments/{name[:2]}/{name}"

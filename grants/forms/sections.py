@@ -17,6 +17,7 @@ from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
 from cms.models import Theme
+from ruche.formatting import grouped_amount
 
 from .. import questions as q
 from ..validators import clean_siret
@@ -199,7 +200,7 @@ class AmountRequestedForm(DsfrBaseForm):
         self.fields["amount_requested"].help_text = _(
             "Plafond de l'appel : %(cap)s € ; au plus %(rate)s %% du coût total."
         ) % {
-            "cap": f"{call.max_amount_per_project:,.0f}".replace(",", "\u202f"),
+            "cap": grouped_amount(call.max_amount_per_project),
             "rate": call.aid_rate_percent,
         }
 
@@ -208,7 +209,7 @@ class AmountRequestedForm(DsfrBaseForm):
         if amount is not None and amount > self.call.max_amount_per_project:
             raise forms.ValidationError(
                 _("Le montant demandé dépasse le plafond de l'appel (%(cap)s €).")
-                % {"cap": f"{self.call.max_amount_per_project:,.0f}".replace(",", "\u202f")},
+                % {"cap": grouped_amount(self.call.max_amount_per_project)},
                 code="above_cap",
             )
         return amount

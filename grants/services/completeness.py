@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from ..questions import ATTACHMENT_SLOTS, CHECK, DECLARATIONS, SECTIONS
+from ruche.formatting import grouped_amount
+
+from ..questions import ATTACHMENT_SLOTS, CHECK, SECTIONS
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def _budget_problems(application, answers: dict) -> list[MissingItem]:
                 "budget",
                 "id_amount_requested",
                 _("Le montant demandé dépasse le plafond de l'appel (%(cap)s €).")
-                % {"cap": f"{call.max_amount_per_project:,.0f}".replace(",", "\u202f")},
+                % {"cap": grouped_amount(call.max_amount_per_project)},
             )
         )
     ceiling = application.budget_totals()["total_cost"] * call.aid_rate_percent / 100
@@ -119,7 +121,3 @@ def _missing_attachments(application) -> list[MissingItem]:
         for slot in required_slots(application)
         if slot.key not in present
     ]
-
-
-def declarations_section() -> str:
-    return DECLARATIONS
