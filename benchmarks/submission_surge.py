@@ -442,6 +442,10 @@ def database_figures(successes: set[int], closing_at) -> dict:
     return figures
 
 
+def step(label: str, started: float) -> None:
+    print(f"  {label:<48}{time.perf_counter() - started:7.1f} s")
+
+
 # -- Main -------------------------------------------------------------------------------------
 
 
@@ -460,21 +464,21 @@ def run(args: argparse.Namespace, cleanup: list) -> int:
     if not args.keep:
         cleanup.append(lambda: drop_database(args.database_url))
     manage(env, "migrate", "--noinput")
-    print(f"  database created and migrated      {time.perf_counter() - t:8.1f} s")
+    step("database created and migrated", t)
 
     t = time.perf_counter()
     if static_is_fresh():
-        print(f"  static files (cached)              {time.perf_counter() - t:8.1f} s")
+        step("static files (cached in var/benchmark-static)", t)
     else:
         manage(env, "collectstatic", "--noinput", "--clear")
-        print(f"  static files collected             {time.perf_counter() - t:8.1f} s")
+        step("static files collected (cached for next runs)", t)
 
     seeded = seed(n)
     from django.db import connections
     from django.utils import timezone
 
     connections.close_all()
-    print(f"  seeding ({n} complete drafts)     {seeded.seconds:8.1f} s")
+    print(f"  {f'seeding ({n} complete drafts)':<48}{seeded.seconds:7.1f} s")
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -483,14 +487,15 @@ def run(args: argparse.Namespace, cleanup: list) -> int:
     server = start_gunicorn(env, port, args.workers, log)
     cleanup.append(lambda: stop_gunicorn(server))
     wait_until_up(server, base, log)
-    print(f"  gunicorn up on {base}  {time.perf_counter() - t:8.1f} s")
+    step(f"gunicorn up on {base}", t)
 
     pool = ThreadPoolExecutor(max_workers=c)
     start = threading.Event()
     try:
         t = time.perf_counter()
         prepared = list(pool.map(lambda a: prepare(base, a), seeded.applicants))
-        print(f"  review pages fetched (GET, warm-up) {time.perf_counter() - t:7.1f} s")
+        get_seconds = time.perf_counter() - t
+        step(f"{len(prepared)} review pages fetched (GET, warm-up)", t)
         ready = [p for p in prepared if not p.error]
         errors = Counter(p.error for p in prepared if p.error)
 
@@ -520,10 +525,13 @@ def run(args: argparse.Namespace, cleanup: list) -> int:
     print(f"call closes            {margin:.0f} s after the burst started")
     print(f"burst duration         {duration:.2f} s ({len(outcomes)} POSTs)")
     print(
+        f"page loads + burst     {get_seconds + duration:.1f} s (GETs then POSTs, not overlapped)"
+    )
+    print(
         f"throughput             {len(successes) / duration if duration else 0:.1f} submissions/s"
     )
     print(
-        "POST latency (ms)      "
+        "POST latency (ms)      all POSTs: "
         f"p50 {percentile(latencies, 50):.0f} · p95 {percentile(latencies, 95):.0f} · "
         f"p99 {percentile(latencies, 99):.0f} · max {percentile(latencies, 100):.0f}"
     )
@@ -532,19 +540,21 @@ def run(args: argparse.Namespace, cleanup: list) -> int:
     for what, count in errors.most_common():
         print(f"    {count:6d} × {what}")
     print("database")
-    print(f"  submitted            {figures['submitted']}")
-    print(f"  lost (N − submitted) {lost}")
+    print(f"  submitted                       {figures['submitted']}")
+    print(f"  lost (N − submitted)            {lost}")
     print(f"  acknowledged but not recorded   {figures['acknowledged_not_recorded']}")
     print(f"  recorded but not acknowledged   {figures['recorded_not_acknowledged']}")
-    print(f"  submitted after the closing     {figures['late']}")
-    print(f"  audit entries        {figures['audit_entries']}")
-    print(f"  duplicate audit      {figures['duplicate_audit']} applications with > 1 entry")
+    print(f"  submitted at/after the closing  {figures['late']}")
+    print(f"  audit entries                   {figures['audit_entries']}")
+    print(f"  duplicate audit entries         {figures['duplicate_audit']} applications with > 1")
     print(
-        f"  queued receipts      {figures['receipts']} "
+        f"  queued receipt tasks            {figures['receipts']} "
         f"({figures['receipt_apps']} distinct applications)"
     )
     chain = "intact" if figures["chain_ok"] else f"BROKEN: {figures['chain_reason']}"
-    print(f"  audit chain          {chain} ({figures['chain_checked']} entries verified)")
+    print(
+        f"  audit chain (audit.verify)      {chain} ({figures['chain_checked']} entries verified)"
+    )
     if error_count:
         print(f"gunicorn log (tail):\n{tail(log)}")
 
@@ -554,6 +564,7 @@ def run(args: argparse.Namespace, cleanup: list) -> int:
         and figures["duplicate_audit"] == 0
         and figures["chain_ok"]
         and figures["late"] == 0
+        and figures["receipts"] == figures["submitted"] == figures["receipt_apps"]
     )
     projected = TARGET_SUBMISSIONS / (len(successes) / duration) if successes else math.inf
     if n >= TARGET_SUBMISSIONS:
@@ -573,9 +584,14 @@ def run(args: argparse.Namespace, cleanup: list) -> int:
     return 0 if met else 1
 
 
+def interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     cleanup: list = []
+    signal.signal(signal.SIGTERM, interrupted)  # `kill` cleans up like Ctrl-C
     try:
         return run(args, cleanup)
     except KeyboardInterrupt:

@@ -12,9 +12,15 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, TransitionNotAllowed, has_transition_perm
+from django_fsm import (
+    ConcurrentTransition,
+    TransitionNotAllowed,
+    can_proceed,
+    has_transition_perm,
+)
 
 from grants.models import Application
+from ruche.formatting import grouped_amount
 
 from .models import CommitteeDecision, StageOverride
 from .roles import is_programme_staff_user
@@ -70,7 +76,7 @@ def fire(
     try:
         with transaction.atomic():
             locked = (
-                Application.objects.select_for_update()
+                Application.objects.select_for_update(of=("self",))
                 .select_related("call", "organisation")
                 .get(pk=application.pk)
             )
@@ -87,6 +93,9 @@ def fire(
             method = getattr(locked, transition_name, None)
             if method is None or not hasattr(method, "_django_fsm"):
                 raise TransitionRefused([_("Action inconnue.")])
+            # Conditions first, so that people read why, then the role.
+            if not can_proceed(method):
+                raise TransitionRefused([_("Cette action n'est pas possible à cette étape.")])
             if not has_transition_perm(method, user):
                 raise TransitionRefused([_("Cette action ne vous est pas permise sur ce dossier.")])
             method(by=user, at=timezone.now(), comment=comment)
@@ -155,6 +164,6 @@ def _check_amount(application: Application, amount) -> None:
         raise TransitionRefused(
             [
                 _("Ce montant dépasserait l'enveloppe de l'appel (reste : %(left)s €).")
-                % {"left": call.budget_envelope - granted}
+                % {"left": grouped_amount(call.budget_envelope - granted, 2)}
             ]
         )

@@ -24,3 +24,9 @@ def record_transition(sender, instance, name, source, target, **kwargs) -> None:
         comment=method_kwargs.get("comment", ""),
         visible_to_applicant=method_kwargs.get("visible_to_applicant", True),
     )
+
+
+# Emails after the commit; connected after the audit receiver, whose entry it reads.
+from .notifications import schedule_transition_notifications  # noqa: E402
+
+post_transition.connect(schedule_transition_notifications, dispatch_uid="evaluation.notify")

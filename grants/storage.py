@@ -1,14 +1,36 @@
 """Private storage for applicants' files: outside the public media folder, random names."""
 
+import os
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 
 
-def private_storage() -> FileSystemStorage:
-    # A callable, so that tests overriding PRIVATE_STORAGE_ROOT are honoured.
-    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_STORAGE_ROOT, never served by URL. The root is read at each use
+    (not when models load), so that a changed setting — in tests, say — is honoured."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_STORAGE_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no public URL.")
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    return _private_storage
 
 
 def random_attachment_name(instance, filename: str) -> str:

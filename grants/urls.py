@@ -1,11 +1,14 @@
 from django.urls import path
 
 from .views import applications, attachments, dashboard, organisations
+from .views import information as information_views
+from .views import notifications as notification_views
 
 app_name = "grants"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("notifications/", notification_views.notification_preferences, name="notifications"),
     # Organisation and its members
     path("organisation/nouvelle/", organisations.create_organisation, name="organisation_create"),
     path("organisation/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
@@ -37,5 +40,16 @@ urlpatterns = [
         "candidatures/<int:pk>/pieces/<int:attachment_id>/supprimer/",
         attachments.delete_attachment,
         name="attachment_delete",
+    ),
+    # Requests for information (demandes de compléments)
+    path(
+        "candidatures/<int:pk>/complements/<int:request_id>/",
+        information_views.answer_information,
+        name="information_answer",
+    ),
+    path(
+        "candidatures/<int:pk>/complements/<int:request_id>/fichiers/<int:file_id>/",
+        information_views.download_answer_file,
+        name="information_file",
     ),
 ]

@@ -1,3 +1,371 @@
-"""Back office: backoffice (being written)."""
+"""Programme staff back office: the work queues, their exports, batch transitions and the
+staff view of one application with its actions.
 
-urlpatterns: list = []
+Every view is for programme staff (permission ``evaluation.manage_workflow``): anonymous
+visitors are sent to the login page, anyone else gets a 403 before any lookup, so a URL
+says nothing about which applications exist. Drafts are never shown (404).
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from ethics.outcomes import track_outcome
+from grants.models import Application
+from grants.services.presentation import answers_for_display
+
+from .. import queries
+from ..conditions import TRACK_OF_STAGE
+from ..forms import (
+    DEDICATED_FLOWS,
+    BulkTransitionForm,
+    QueueFilterForm,
+    StageOverrideForm,
+    TransitionForm,
+    staff_transitions_from,
+)
+from ..services import (
+    TRANSITION_LABELS,
+    ConcurrentChange,
+    available_transitions,
+    fire,
+    override_stage,
+)
+from ..states import ApplicationStatus as S
+from ..workflow import TransitionRefused
+from .information import ask_form_context
+
+PAGE_SIZE = 50
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+STATUS_BADGES = {
+    S.SELECTED: "success",
+    S.FUNDED: "success",
+    S.INELIGIBLE: "error",
+    S.REJECTED: "error",
+    S.INFO_REQUESTED: "warning",
+    S.WITHDRAWN: "",
+}
+
+
+def is_programme_staff(user) -> bool:
+    # rules.has_perm, not user.has_perm: the latter needs rules' authentication backend.
+    return rules.has_perm("evaluation.manage_workflow", user)
+
+
+def staff_only(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not is_programme_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _status_label(value: str) -> str:
+    try:
+        return str(S(value).label)
+    except ValueError:
+        return value
+
+
+# -- Queues ---------------------------------------------------------------------------------
+
+
+def _filters(request: HttpRequest) -> tuple[QueueFilterForm, queries.QueueFilters]:
+    form = QueueFilterForm(request.GET, overdue_days=queries.overdue_days())
+    return form, form.filters()
+
+
+@staff_only
+def queues(request: HttpRequest) -> HttpResponse:
+    form, filters = _filters(request)
+    now = timezone.now()
+    paginator = Paginator(queries.queue(filters, now=now), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    threshold = queries.overdue_threshold(now)
+    rows = [
+        {
+            "application": application,
+            "days": queries.days_in_state(application, now),
+            "overdue": application.state_since < threshold,
+        }
+        for application in page
+    ]
+    states = queries.counts_per_state(filters, now=now)
+    current = next(state for state in states if state["value"] == filters.status)
+    return render(
+        request,
+        "evaluation/queues.html",
+        {
+            "filter_form": form,
+            "filters": filters,
+            "states": states,
+            "current_state": current,
+            "page_obj": page,
+            "page_numbers": list(paginator.get_elided_page_range(page.number, on_ends=1)),
+            "rows": rows,
+            "bulk_form": BulkTransitionForm(
+                status=filters.status, initial={"expected_status": filters.status}
+            ),
+            "can_bulk": bool(staff_transitions_from(filters.status)),
+        },
+    )
+
+
+@staff_only
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    from .. import exports
+
+    if fmt not in EXPORT_TYPES:
+        raise Http404
+    _form, filters = _filters(request)
+    applications = queries.queue(filters).iterator(chunk_size=1000)
+    content = exports.to_csv(applications) if fmt == "csv" else exports.to_xlsx(applications)
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = (
+        f'attachment; filename="dossiers-{filters.status}-{stamp}.{fmt}"'
+    )
+    return response
+
+
+def _back_to_queue(request: HttpRequest, status: str) -> str:
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return f"{reverse('evaluation:queues')}?etat={status}"
+
+
+@staff_only
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """Fire one transition on each ticked application, each in its own transaction: some may
+    move and others be refused, but no application is ever half-moved."""
+    status = request.POST.get("expected_status", "")
+    form = BulkTransitionForm(request.POST, status=status)
+    back = _back_to_queue(request, status)
+    if not form.is_valid():
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else None
+            for error in errors:
+                messages.error(request, f"{label} : {error}" if label else error)
+        return redirect(back)
+
+    name, comment = form.cleaned_data["transition"], form.cleaned_data["comment"]
+    ids = form.cleaned_data["dossiers"]
+    found = queries.staff_applications().in_bulk(ids)
+    moved, refused = [], []
+    for pk in ids:
+        application = found.get(pk)
+        if application is None:
+            refused.append((_("n° %(pk)s") % {"pk": pk}, _("Dossier introuvable.")))
+            continue
+        try:
+            fire(application, name, request.user, expected_status=status, comment=comment)
+        except TransitionRefused as refusal:
+            refused.append((application.reference, " ".join(str(m) for m in refusal.messages)))
+        else:
+            moved.append(application.reference)
+
+    label = TRANSITION_LABELS.get(name, name)
+    if moved:
+        messages.success(
+            request,
+            ngettext(
+                "« %(action)s » appliqué à %(count)s dossier : %(references)s.",
+                "« %(action)s » appliqué à %(count)s dossiers : %(references)s.",
+                len(moved),
+            )
+            % {"action": label, "count": len(moved), "references": ", ".join(moved)},
+        )
+    for reference, reason in refused:
+        messages.error(
+            request,
+            _("%(reference)s n'a pas été modifié : %(reason)s")
+            % {"reference": reference, "reason": reason},
+        )
+    return redirect(back)
+
+
+# -- One application ------------------------------------------------------------------------
+
+
+def _staff_application(pk: int) -> Application:
+    queryset = queries.staff_applications().select_related("call", "organisation")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _page_context(application: Application, user) -> dict:
+    history = [
+        {
+            "entry": entry,
+            "action": TRANSITION_LABELS.get(entry.transition, entry.transition),
+            "source": _status_label(entry.source),
+            "target": _status_label(entry.target),
+        }
+        for entry in application.transition_logs.select_related("actor").order_by("at", "pk")
+    ]
+    overrides = [
+        {"override": o, "stage": _status_label(o.stage)}
+        for o in application.stage_overrides.select_related("by").order_by("at", "pk")
+    ]
+    tracks = [
+        {
+            "label": required.get_track_display(),
+            "outcome": track_outcome(application, required.track),
+        }
+        for required in application.call.review_tracks.all()
+    ]
+    checks = application.eligibility_checks or []
+    passed, total = queries.eligibility_score(application)
+    transitions = available_transitions(application, user)
+    can_ask = any(t.name == "request_information" for t in transitions)
+    return {
+        "application": application,
+        "status_badge": STATUS_BADGES.get(application.status, "info"),
+        "recap": answers_for_display((application.snapshot or {}).get("answers", {})),
+        "attachments": list(application.attachments.all()),
+        "checks": checks,
+        "checks_passed": passed,
+        "checks_total": total,
+        "tracks": tracks,
+        "overrides": overrides,
+        "decisions": application.committee_decisions.select_related(
+            "session", "decided_by"
+        ).order_by("decided_at", "pk"),
+        "history": history,
+        "information_requests": application.information_requests.select_related("asked_by"),
+        "in_review_stage": application.status in TRACK_OF_STAGE,
+        "transitions": [t for t in transitions if t.name not in DEDICATED_FLOWS],
+        # Asking for information has its own form (evaluation.views.information).
+        "information_form": ask_form_context(application)["information_form"] if can_ask else None,
+    }
+
+
+def _fire_from_page(request: HttpRequest, application: Application):
+    """Returns a redirect on success, else (application, transition form, refusal)."""
+    form = TransitionForm(
+        request.POST, transitions=available_transitions(application, request.user)
+    )
+    if not form.is_valid():
+        return application, form, []
+    name, comment = form.cleaned_data["transition"], form.cleaned_data["comment"]
+    try:
+        moved = fire(
+            application,
+            name,
+            request.user,
+            expected_status=form.cleaned_data["expected_status"] or None,
+            comment=comment,
+        )
+    except ConcurrentChange as change:
+        # Show the application as it is now, with what may be done now; keep the comment.
+        fresh = _staff_application(application.pk)
+        form = TransitionForm(
+            initial={"comment": comment, "expected_status": fresh.status},
+            transitions=available_transitions(fresh, request.user),
+        )
+        return fresh, form, change.messages
+    except TransitionRefused as refusal:
+        return application, form, refusal.messages
+    messages.success(
+        request,
+        _("« %(action)s » : le dossier est maintenant « %(status)s ».")
+        % {"action": TRANSITION_LABELS.get(name, name), "status": moved.get_status_display()},
+    )
+    return redirect("evaluation:application", application.pk)
+
+
+def _override_from_page(request: HttpRequest, application: Application):
+    """Returns a redirect on success, else the bound form with its errors."""
+    form = StageOverrideForm(request.POST)
+    if not form.is_valid():
+        return form
+    expected = form.cleaned_data["expected_status"]
+    if expected and expected != application.status:
+        form.add_error(
+            None, _("Ce dossier vient d'être modifié par quelqu'un d'autre : rien n'a été fait.")
+        )
+    elif application.status not in TRACK_OF_STAGE:
+        form.add_error(None, _("Une dérogation ne s'accorde qu'à une étape d'expertise."))
+    else:
+        try:
+            override_stage(application, request.user, form.cleaned_data["justification"])
+        except TransitionRefused as refusal:
+            for message in refusal.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Dérogation enregistrée : le dossier peut quitter l'étape « %(stage)s ».")
+                % {"stage": application.get_status_display()},
+            )
+            return redirect("evaluation:application", application.pk)
+    return form
+
+
+@staff_only
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _staff_application(pk)
+    transition_form = override_form = None
+    refusal: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "transition":
+            result = _fire_from_page(request, application)
+            if isinstance(result, HttpResponse):
+                return result
+            application, transition_form, refusal = result
+        elif action == "override":
+            result = _override_from_page(request, application)
+            if isinstance(result, HttpResponse):
+                return result
+            override_form = result
+        else:
+            return redirect("evaluation:application", application.pk)
+
+    context = _page_context(application, request.user)
+    context.update(
+        transition_form=transition_form
+        or TransitionForm(
+            initial={"expected_status": application.status}, transitions=context["transitions"]
+        ),
+        override_form=override_form
+        or StageOverrideForm(initial={"expected_status": application.status}),
+        refusal=refusal,
+        has_errors=bool(
+            refusal
+            or (transition_form is not None and transition_form.errors)
+            or (override_form is not None and override_form.errors)
+        ),
+    )
+    return render(request, "evaluation/application.html", context)
+
+
+urlpatterns = [
+    path("", queues, name="queues"),
+    path("export.<str:fmt>", export, name="export"),
+    path("lot/", bulk, name="bulk"),
+    path("dossiers/<int:pk>/", application_detail, name="application"),
+]

@@ -1,3 +1,375 @@
-"""Back office: committee (being written)."""
+"""Back office: the selection committee — its sessions, the ranked applications of a session
+with a decision form for each, and the decision letters.
 
-urlpatterns: list = []
+Programme staff (``evaluation.manage_workflow``) see and create every session and close them;
+committee members see the sessions they sit on and decide while a session is open. Decisions
+go through ``evaluation.committee.decide`` (which fires the workflow's transition and emails
+the letter); the workflow's own permission check stays the last word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import rules
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from dsfr.forms import DsfrBaseForm
+
+from cms.models import CallPage
+from grants.models import Application
+
+from ..committee import SESSION_CLOSED, close_session, decide, may_decide_in, sits_on
+from ..letters import render_decision_letter
+from ..models import CommitteeDecision, CommitteeSession
+from ..ranking import RankedApplication, rank
+from ..roles import COMMITTEE_GROUP
+from ..states import ApplicationStatus
+from ..workflow import TransitionRefused
+
+Outcome = CommitteeDecision.Outcome
+
+
+def is_staff(user) -> bool:
+    # rules' predicate directly: its authentication backend is not installed, so
+    # ``user.has_perm`` would not consult it.
+    return rules.has_perm("evaluation.manage_workflow", user)
+
+
+def person_label(user) -> str:
+    name = user.get_full_name().strip()
+    if name and user.email:
+        return f"{name} ({user.email})"
+    return name or user.email or user.get_username()
+
+
+# -- Forms -------------------------------------------------------------------------------
+
+
+class MembersField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return person_label(obj)
+
+
+class CallField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+
+class SessionForm(DsfrBaseForm, forms.ModelForm):
+    call = CallField(label=gettext_lazy("Appel à projets"), queryset=CallPage.objects.none())
+    members = MembersField(
+        label=gettext_lazy("Membres du comité"),
+        help_text=gettext_lazy("Parmi les personnes du groupe « Comité de sélection »."),
+        queryset=get_user_model().objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Choisissez au moins un membre.")},
+    )
+
+    class Meta:
+        model = CommitteeSession
+        fields = ["call", "title", "held_on", "members"]
+        labels = {"title": gettext_lazy("Intitulé de la séance"), "held_on": gettext_lazy("Date")}
+        widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = CallPage.objects.order_by("title")
+        self.fields["members"].queryset = (
+            get_user_model()
+            .objects.filter(groups__name=COMMITTEE_GROUP, is_active=True)
+            .order_by("last_name", "first_name", "email")
+            .distinct()
+        )
+
+
+class AmountField(forms.DecimalField):
+    """Accepts « 250 000 », « 250000,50 » or « 250000.50 »."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = "".join(value.split()).replace("\u202f", "").replace("€", "")
+        return super().to_python(value)
+
+
+class DecisionForm(DsfrBaseForm):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Décision"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choisissez la décision.")},
+    )
+    motivation = forms.CharField(
+        label=gettext_lazy("Motivation"),
+        help_text=gettext_lazy(
+            "Obligatoire. Elle figure en tête du courrier adressé au candidat s'il n'est pas "
+            "retenu."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": gettext_lazy("La motivation de la décision est obligatoire.")},
+    )
+    amount = AmountField(
+        label=gettext_lazy("Montant accordé (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={
+            "invalid": gettext_lazy("Saisissez un montant en euros, par exemple 150 000.")
+        },
+    )
+
+    def __init__(self, *args, application: Application, **kwargs):
+        kwargs.setdefault("prefix", f"decision-{application.pk}")
+        kwargs.setdefault("initial", {"amount": application.amount_requested})
+        super().__init__(*args, **kwargs)
+        self.application = application
+        call = application.call
+        # The bound field is already built (DsfrBaseForm styles the widgets): set both.
+        self.fields["amount"].help_text = self["amount"].help_text = _(
+            "Obligatoire si le projet est retenu. Au plus le montant demandé et le plafond de "
+            "l'appel (%(cap)s €) ; prérempli avec le montant demandé."
+        ) % {"cap": _grouped(call.max_amount_per_project)}
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("outcome") == Outcome.SELECTED
+            and cleaned.get("amount") is None
+            and "amount" not in self.errors
+        ):
+            self.add_error("amount", _("Indiquez le montant accordé au projet retenu."))
+        return cleaned
+
+
+def _grouped(value) -> str:
+    return formats.number_format(value or 0, 0, use_l10n=True, force_grouping=True)
+
+
+# -- Sessions ----------------------------------------------------------------------------
+
+
+@login_required
+def committee_sessions(request: HttpRequest) -> HttpResponse:
+    staff = is_staff(request.user)
+    if staff:
+        sessions = CommitteeSession.objects.all()
+    else:
+        sessions = request.user.committee_sessions.all()
+        in_group = request.user.groups.filter(name=COMMITTEE_GROUP).exists()
+        if not in_group and not sessions.exists():
+            raise PermissionDenied
+    # Open sessions first, then the most recent.
+    sessions = (
+        sessions.select_related("call")
+        .prefetch_related("members")
+        .annotate(decision_count=Count("decisions"))
+        .order_by(F("closed_at").asc(nulls_first=True), "-held_on", "-pk")
+    )
+
+    form = None
+    if staff:
+        form = SessionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            session = form.save()
+            messages.success(request, _("La séance « %(title)s » est créée.") % {"title": session})
+            return redirect("evaluation:committee_session", session.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "evaluation/committee_sessions.html",
+        {"sessions": sessions, "form": form, "is_staff": staff},
+    )
+
+
+@dataclass
+class SessionRow:
+    rank: int
+    ranked: RankedApplication
+    decision: CommitteeDecision | None
+    form: DecisionForm | None
+
+    @property
+    def application(self) -> Application:
+        return self.ranked.application
+
+
+def _granted_on_call(call) -> Decimal:
+    """What the committee granted on the call so far, every session included (the envelope
+    check in services counts the same)."""
+    return CommitteeDecision.objects.filter(
+        application__call=call, outcome=Outcome.SELECTED
+    ).aggregate(total=Sum("amount_granted"))["total"] or Decimal(0)
+
+
+def _session_rows(session, can_decide: bool, bound: DecisionForm | None) -> list[SessionRow]:
+    decisions: dict[int, CommitteeDecision] = {}
+    for decision in session.decisions.select_related("decided_by").order_by("decided_at", "pk"):
+        decisions[decision.application_id] = decision  # the latest wins
+    applications = (
+        Application.objects.filter(call_id=session.call_id)
+        .filter(Q(status=ApplicationStatus.COMMITTEE) | Q(pk__in=list(decisions)))
+        .select_related("organisation", "call")
+    )
+    rows = []
+    for position, ranked in enumerate(rank(applications), start=1):
+        application = ranked.application
+        decision = decisions.get(application.pk)
+        form = None
+        if decision is None and can_decide and application.status == ApplicationStatus.COMMITTEE:
+            if bound is not None and bound.application.pk == application.pk:
+                form = bound
+            else:
+                form = DecisionForm(application=application)
+        rows.append(SessionRow(position, ranked, decision, form))
+    return rows
+
+
+@login_required
+def committee_session(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_or_404(CommitteeSession.objects.select_related("call"), pk=pk)
+    staff = is_staff(request.user)
+    member = sits_on(session, request.user)
+    if not (staff or member or request.user.is_superuser):
+        raise PermissionDenied
+    can_decide = may_decide_in(session, request.user)
+
+    bound = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        here = reverse("evaluation:committee_session", args=[session.pk])
+        if action == "close":
+            if not staff:
+                raise PermissionDenied
+            try:
+                close_session(session, request.user)
+            except TransitionRefused as refused:
+                for message in refused.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request, _("La séance est close : plus aucune décision n'y sera prise.")
+                )
+            return redirect(here)
+        if action != "decide":
+            return redirect(here)
+        if not can_decide:
+            messages.error(
+                request,
+                SESSION_CLOSED
+                if session.closed_at
+                else _("Seuls les membres de cette séance peuvent décider."),
+            )
+            return redirect(here)
+        application_id = request.POST.get("application", "")
+        if not application_id.isdigit():
+            raise Http404
+        application = get_object_or_404(
+            Application.objects.select_related("call", "organisation"),
+            pk=int(application_id),
+            call_id=session.call_id,
+        )
+        bound = DecisionForm(request.POST, application=application)
+        if bound.is_valid():
+            try:
+                decision = decide(
+                    application,
+                    session,
+                    request.user,
+                    bound.cleaned_data["outcome"],
+                    bound.cleaned_data["motivation"],
+                    bound.cleaned_data["amount"],
+                )
+            except TransitionRefused as refused:
+                for message in refused.messages:
+                    bound.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Décision enregistrée pour le dossier %(reference)s (%(outcome)s) ; "
+                        "le courrier est envoyé au candidat."
+                    )
+                    % {
+                        "reference": application.reference,
+                        "outcome": decision.get_outcome_display(),
+                    },
+                )
+                return redirect(f"{here}#dossier-{application.pk}")
+
+    call = session.call
+    granted = _granted_on_call(call)
+    rows = _session_rows(session, can_decide, bound)
+    if bound is not None and bound.errors and not any(row.form is bound for row in rows):
+        # Decided meanwhile (another member, another tab): no form left to show the errors.
+        for message in bound.non_field_errors():
+            messages.error(request, message)
+    return render(
+        request,
+        "evaluation/committee_session.html",
+        {
+            "session": session,
+            "call": call,
+            "rows": rows,
+            "undecided": [row for row in rows if row.decision is None],
+            "decided": [row for row in rows if row.decision is not None],
+            "bound": bound if bound is not None and bound.errors else None,
+            "envelope": call.budget_envelope,
+            "granted": granted,
+            "left": call.budget_envelope - granted,
+            "is_staff": staff,
+            "is_member": member,
+            "can_decide": can_decide,
+            "members": [person_label(m) for m in session.members.order_by("last_name", "email")],
+        },
+    )
+
+
+# -- Decision letters --------------------------------------------------------------------
+
+
+@login_required
+def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The letter is for staff, the session's members and the applicant organisation: to
+    anyone else the decision does not exist."""
+    decision = get_object_or_404(
+        CommitteeDecision.objects.select_related(
+            "session", "application__call__operator", "application__organisation"
+        ),
+        pk=pk,
+    )
+    user = request.user
+    allowed = (
+        is_staff(user)
+        or user.is_superuser
+        or sits_on(decision.session, user)
+        or decision.application.organisation.memberships.filter(user=user).exists()
+    )
+    if not allowed:
+        raise Http404
+    response = HttpResponse(render_decision_letter(decision), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="decision-{decision.application.reference}.pdf"'
+    )
+    return response
+
+
+urlpatterns = [
+    path("", committee_sessions, name="committee_sessions"),
+    path("seances/<int:pk>/", committee_session, name="committee_session"),
+    path("decisions/<int:pk>/lettre.pdf", decision_letter, name="decision_letter"),
+]

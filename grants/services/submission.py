@@ -34,9 +34,12 @@ def submit_application(application: Application, user, now: datetime | None = No
     """
     try:
         with transaction.atomic():
+            # Lock the application row only: a plain FOR UPDATE on the join would also lock
+            # the call's page row and serialise every submission to the call.
             locked = (
-                Application.objects.select_for_update()
+                Application.objects.select_for_update(of=("self",))
                 .select_related("call", "organisation")
+                .prefetch_related("attachments", "call__cutoffs")
                 .get(pk=application.pk)
             )
             if locked.status != ApplicationStatus.DRAFT:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "rules",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -140,6 +141,8 @@ STORAGES = {
 
 # Accounts (django-allauth): sign-in by email, verified before use, optional TOTP.
 AUTHENTICATION_BACKENDS = [
+    # Role predicates (evaluation/roles.py) answer user.has_perm for the workflow permissions.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

@@ -1,0 +1,178 @@
+"""Back-office forms: the queue filters, firing a transition (one application or a batch),
+recording a stage override."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from cms.models import CallPage
+from ethics.tracks import ReviewTrack
+from grants.models import Application
+
+from . import roles
+from .queries import DEFAULT_STATE, FILTER_TRACKS, QUEUE_STATES, QueueFilters
+from .services import TRANSITION_LABELS, AvailableTransition
+
+COMMENT_MAX = 5000
+# Transitions with their own form elsewhere: asking for information stores the question as an
+# InformationRequest (evaluation.information.ask), which the applicant's answer then closes.
+DEDICATED_FLOWS = frozenset({"request_information"})
+
+
+class QueueFilterForm(DsfrBaseForm):
+    """The queue's filters, read from the query string (GET): every field is optional and an
+    invalid value is ignored rather than refused."""
+
+    etat = forms.ChoiceField(
+        label=_("État"),
+        choices=[(s.value, s.label) for s in QUEUE_STATES],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    recherche = forms.CharField(
+        label=_("Rechercher"),
+        help_text=_("Titre du projet, nom de l'organisation ou référence du dossier."),
+        required=False,
+        max_length=200,
+    )
+    appel = forms.TypedChoiceField(label=_("Appel"), coerce=int, required=False, empty_value=None)
+    expertise = forms.ChoiceField(
+        label=_("Expertise requise par l'appel"),
+        choices=[("", _("Toutes")), *((t.value, t.label) for t in map(ReviewTrack, FILTER_TRACKS))],
+        required=False,
+    )
+    en_retard = forms.BooleanField(label=_("En retard seulement"), required=False)
+
+    def __init__(self, *args, overdue_days: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        calls = CallPage.objects.order_by("title").values_list("pk", "title")
+        self.fields["appel"].choices = [("", _("Tous les appels")), *calls]
+        self.fields["en_retard"].help_text = _(
+            "Dans le même état depuis plus de %(days)s jours."
+        ) % {"days": overdue_days}
+
+    def filters(self) -> QueueFilters:
+        """The valid values; an invalid one falls back to its default."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return QueueFilters(
+            status=data.get("etat") or DEFAULT_STATE,
+            call_id=data.get("appel"),
+            track=data.get("expertise") or "",
+            overdue=bool(data.get("en_retard")),
+            search=data.get("recherche") or "",
+        )
+
+
+def _comment_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class TransitionChoiceField(forms.ChoiceField):
+    """Offers the transitions available when the page was drawn, but accepts any transition of
+    the workflow: the page may be stale, and ``services.fire`` judges at the instant of firing
+    (and says so when someone else moved the application meanwhile)."""
+
+    def valid_value(self, value) -> bool:
+        return value in TRANSITION_LABELS and value not in DEDICATED_FLOWS
+
+
+class TransitionForm(DsfrBaseForm):
+    """The transitions this user may fire now, as radio buttons. Whether a comment is required
+    is the workflow's rule: it refuses with its own message when one is missing."""
+
+    transition = TransitionChoiceField(
+        label=_("Action"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choisissez une action.")},
+    )
+    comment = _comment_field(
+        _("Commentaire"),
+        _("Obligatoire pour la plupart des actions : il est conservé dans l'historique."),
+    )
+    # The state the user saw; if it changed since, ``fire`` does nothing and says so.
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, transitions: list[AvailableTransition], **kwargs):
+        kwargs.setdefault("auto_id", "transition-%s")  # ids distinct from the override form's
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [
+            (t.name, t.label) for t in transitions if t.name not in DEDICATED_FLOWS
+        ]
+
+
+def staff_transitions_from(status: str) -> list[tuple[str, str]]:
+    """The transitions programme staff may fire from ``status``, whatever the application's
+    own conditions (they are checked for each application when fired): the batch actions."""
+    field = Application._meta.get_field("status")
+    names = [
+        t.name
+        for t in field.get_all_transitions(Application)
+        if t.source == status
+        and t.permission is roles.is_programme_staff
+        and t.name not in DEDICATED_FLOWS
+    ]
+    return [(name, str(TRANSITION_LABELS.get(name, name))) for name in dict.fromkeys(names)]
+
+
+class IdListField(forms.Field):
+    """The ids of the ticked checkboxes, as a sorted list of distinct integers."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {
+        "required": _("Cochez au moins un dossier."),
+        "invalid": _("Sélection invalide."),
+    }
+
+    def to_python(self, value) -> list[int]:
+        values = value if isinstance(value, list | tuple) else [value] if value else []
+        try:
+            return sorted({int(v) for v in values})
+        except (TypeError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BulkTransitionForm(DsfrBaseForm):
+    """One transition with one comment, fired on each selected application of a queue
+    (``status``: the state the queue page showed)."""
+
+    transition = forms.ChoiceField(label=_("Action à appliquer aux dossiers cochés"))
+    comment = _comment_field(_("Commentaire commun"))
+    expected_status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in QUEUE_STATES], widget=forms.HiddenInput
+    )
+    # Any id is accepted here; the view keeps only the applications staff may work on.
+    dossiers = IdListField()
+
+    def __init__(self, *args, status: str, **kwargs):
+        kwargs.setdefault("auto_id", "bulk-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [
+            ("", _("Choisir une action")),
+            *staff_transitions_from(status),
+        ]
+
+
+class StageOverrideForm(DsfrBaseForm):
+    """Let an application leave a review stage that is not complete, with a justification."""
+
+    justification = forms.CharField(
+        label=_("Justification de la dérogation"),
+        help_text=_("Obligatoire : elle figure dans l'historique du dossier."),
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("La dérogation doit être justifiée par écrit.")},
+    )
+    expected_status = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "override-%s")
+        super().__init__(*args, **kwargs)

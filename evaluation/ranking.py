@@ -1,0 +1,107 @@
+"""The committee's ranking: applications ordered by their overall review score.
+
+Scores come from the review grids, which are not built yet: ``ethics.outcomes.track_outcome``
+answers « not complete » for every track and carries no score, so today every application has
+no score and the ranking falls back to the order of submission. When the grids arrive, each
+track's outcome carries ``score`` (0–100, the mean over its reviewers, review-grids.md) and
+this module needs no change:
+
+    overall score = Σ(track weight × track score) / Σ(track weights)
+
+over the tracks the call requires. An application gets an overall score only when every
+required track has one — a partial score would rank a half-reviewed project against fully
+reviewed ones. Ranked: score descending, unscored last, then by submission time (earliest
+first), then by id, so that equal scores keep a stable, explainable order.
+
+The committee may depart from the ranking (facts.md): it is an aid, always shown with the
+motivation of each decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ethics.outcomes import track_outcome
+from ethics.tracks import ReviewTrack
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from grants.models import Application
+
+
+@dataclass(frozen=True)
+class TrackResult:
+    """One required track of one application, as the committee page shows it."""
+
+    track: str
+    weight: int
+    outcome: Any  # ethics.outcomes.TrackOutcome (or what the grids will return)
+
+    @property
+    def label(self) -> str:
+        return str(ReviewTrack(self.track).label)
+
+    @property
+    def score(self) -> Decimal | None:
+        return track_score(self.outcome)
+
+
+@dataclass(frozen=True)
+class RankedApplication:
+    application: Application
+    score: Decimal | None
+    track_results: dict[str, TrackResult] = field(default_factory=dict)
+
+    @property
+    def tracks(self) -> list[TrackResult]:
+        return list(self.track_results.values())
+
+
+def track_score(outcome) -> Decimal | None:
+    """The track's score out of 100 once the grids provide it; ``None`` until then."""
+    score = getattr(outcome, "score", None)
+    if score is None:
+        return None
+    return Decimal(str(score))
+
+
+def overall_score(results: Iterable[TrackResult]) -> Decimal | None:
+    results = list(results)
+    if not results or any(r.score is None for r in results):
+        return None
+    total_weight = sum(r.weight for r in results)
+    weighted = sum((r.score * r.weight for r in results), Decimal(0))
+    return (weighted / total_weight).quantize(Decimal("0.01"))
+
+
+def _required_tracks(call) -> list[tuple[str, int]]:
+    """(track, weight) of the tracks the call requires, in the call's order."""
+    return [(t.track, t.weight) for t in call.review_tracks.all()]
+
+
+def rank(applications: Iterable[Application]) -> list[RankedApplication]:
+    """The applications ranked for the committee (see the module's docstring)."""
+    tracks_by_call: dict[int, list[tuple[str, int]]] = {}
+    ranked = []
+    for application in applications:
+        if application.call_id not in tracks_by_call:
+            tracks_by_call[application.call_id] = _required_tracks(application.call)
+        results = {
+            track: TrackResult(track, weight, track_outcome(application, track))
+            for track, weight in tracks_by_call[application.call_id]
+        }
+        ranked.append(RankedApplication(application, overall_score(results.values()), results))
+
+    def key(row: RankedApplication):
+        submitted = row.application.submitted_at
+        return (
+            row.score is None,
+            -(row.score or 0),
+            submitted.timestamp() if submitted else float("inf"),
+            row.application.pk,
+        )
+
+    return sorted(ranked, key=key)
