@@ -53,4 +53,8 @@ def is_committee_member(application, user) -> bool:
 
 
 rules.add_perm("evaluation.manage_workflow", is_programme_staff_user)
+rules.add_perm(
+    "evaluation.access_backoffice",
+    is_programme_staff_user | rules.is_group_member(COMMITTEE_GROUP),
+)
 rules.add_perm("grants.view_submitted_application", is_programme_staff_user)

@@ -35,3 +35,7 @@ class Command(BaseCommand):
             from grants.demo import load_demo_applicant
 
             self.stdout.write(f"Candidat : {load_demo_applicant(applicant_password)}")
+            from evaluation.demo import load_demo_workflow
+
+            accounts = ", ".join(load_demo_workflow(applicant_password))
+            self.stdout.write(f"Instruction : {accounts}")

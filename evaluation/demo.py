@@ -1,0 +1,159 @@
+"""Demo back office: a programme officer, a committee member, and applications at several
+stages of an open call, so that a newcomer sees the workflow at work. Idempotent."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from weasyprint import HTML
+
+from cms.models import CallPage
+from grants.models import Application, Attachment, Membership, Organisation
+from grants.services.submission import submit_application
+
+from .models import CommitteeSession
+from .roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from .services import fire
+
+# (legal name, SIREN without its key, region, project, amount requested,
+#  transitions fired after the submission)
+DEMO_PROJECTS = [
+    ("NeuroVeille SAS", "90234567", "84", "NeuroVeille", 300_000, []),
+    ("Domicare SAS", "90345678", "76", "Domicare", 450_000, ["start_eligibility_check"]),
+    (
+        "OncoLien SAS",
+        "90456789",
+        "75",
+        "OncoLien",
+        600_000,
+        ["start_eligibility_check", "start_ethics_review"],
+    ),
+]
+
+
+def _user(username: str, email: str, password: str, group: str | None = None):
+    user, _ = get_user_model().objects.get_or_create(username=username, defaults={"email": email})
+    user.email = email
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def _pdf(text: str) -> bytes:
+    return HTML(string=f"<h1>{text}</h1><p>Document de démonstration.</p>").write_pdf()
+
+
+def _attach(application: Application, slot: str, user, text: str) -> None:
+    content = _pdf(text)
+    Attachment.objects.create(
+        application=application,
+        slot=slot,
+        file=ContentFile(content, name=f"{slot}.pdf"),
+        original_name=f"{slot}.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def load_demo_workflow(password: str) -> list[str]:
+    officer = _user("instructeur", "instructeur@ruche.local", password, PROGRAMME_STAFF_GROUP)
+    member = _user("comite", "comite@ruche.local", password, COMMITTEE_GROUP)
+    call = next((c for c in CallPage.objects.live().order_by("pk") if c.is_open()), None)
+    if call is None:
+        return [officer.email, member.email]
+    session, _ = CommitteeSession.objects.get_or_create(
+        call=call, title="Comité de sélection — démonstration", defaults={"held_on": date.today()}
+    )
+    session.members.add(member)
+    for name, siren, region, project, amount, transitions in DEMO_PROJECTS:
+        _load_project(call, officer, name, siren, region, project, amount, transitions)
+    return [officer.email, member.email]
+
+
+def _load_project(call, officer, name, siren_base, region, project, amount, transitions) -> None:
+    siren = _with_luhn_key(siren_base)
+    organisation, created = Organisation.objects.get_or_create(
+        siren=siren,
+        defaults={
+            "legal_name": name,
+            "siret": _with_luhn_key(siren + "000"),
+            "legal_form": "sas",
+            "size": "startup",
+            "creation_date": date(2020, 6, 1),
+            "region": region,
+            "address": "1 place de l'Innovation",
+            "postcode": "75001",
+            "city": "Paris",
+        },
+    )
+    if not created:
+        return  # already loaded: the demo never duplicates applications
+    slug = project.lower()
+    user = _user(slug, f"{slug}@demo.ruche.local", "demo-" + siren)
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.OWNER)
+    application = Application.objects.create(
+        call=call,
+        organisation=organisation,
+        created_by=user,
+        project_title=project,
+        amount_requested=Decimal(amount),
+        answers=_answers(project, amount, call),
+    )
+    _attach(application, "pitch_deck", user, f"{project} — présentation")
+    _attach(application, "kbis", user, f"{name} — extrait Kbis")
+    application = submit_application(application, user)
+    for transition in transitions:
+        application = fire(application, transition, officer, comment="Démonstration")
+
+
+def _with_luhn_key(digits: str) -> str:
+    from stdnum import luhn
+
+    return digits + luhn.calc_check_digit(digits)
+
+
+def _answers(project: str, amount: int, call) -> dict:
+    theme = call.themes.first()
+    return {
+        "projet": {
+            "title": project,
+            "summary": f"{project} : un service numérique de santé pour la démonstration.",
+            "problem": "Un besoin de coordination entre professionnels.",
+            "innovation": "Une plateforme interopérable (FHIR, INS, MSSanté).",
+            "target_users": ["patients", "professionals"],
+            "theme": theme.slug if theme else "",
+            "trl": "6",
+            "outcomes": "Réduction des délais de prise en charge.",
+            "duration_months": 24,
+        },
+        "equipe": {
+            "lead": {"name": "Équipe projet", "email": f"{project.lower()}@demo.ruche.local"}
+        },
+        "budget": {
+            "lines": [{"category": "staff", "description": "Équipe", "amount": str(amount * 2)}],
+            "amount_requested": str(amount),
+        },
+        "ethique": {
+            "processes_health_data": True,
+            "business_model": "Abonnement des établissements, aucune revente de données.",
+            "uses_ai": False,
+        },
+        "securite": {"hosts_health_data": False},
+        "interoperabilite": {"identifies_patients": True, "uses_ins": True},
+        "declarations": {"accuracy": True, "rules": True, "publication": True},
+    }
