@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("compte/", include("allauth.urls")),
     path("espace/", include("grants.urls")),
     path("gestion/", include("evaluation.urls")),
+    path("expertise/", include("ethics.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,0 +1,128 @@
+"""Review grids: criteria with guidance, evidence, weight, scale and blocking flag.
+
+A grid used by a submitted review is never changed under it: editing it makes a new version
+(``ReviewGrid.new_version``) and reviews keep pointing at the version they used.
+"""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from ..aggregation import COMPLIANCE, SCORE_0_5
+from ..tracks import ReviewTrack
+
+ANCHORS_0_5 = {
+    0: _("absent"),
+    1: _("très insuffisant"),
+    2: _("insuffisant"),
+    3: _("acceptable"),
+    4: _("bon"),
+    5: _("exemplaire"),
+}
+
+
+class ReviewGrid(models.Model):
+    name = models.CharField(_("nom"), max_length=200)
+    track = models.CharField(_("expertise"), max_length=30, choices=ReviewTrack.choices)
+    description = models.TextField(_("description"), blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
+    is_reference = models.BooleanField(_("grille de référence fournie avec Ruche"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["track", "name", "-version"]
+        verbose_name = _("grille d'évaluation")
+        verbose_name_plural = _("grilles d'évaluation")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="unique_grid_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+    @property
+    def is_in_use(self) -> bool:
+        """A submitted review used it: its criteria are frozen."""
+        return self.reviews.filter(status="submitted").exists()
+
+    @transaction.atomic
+    def new_version(self) -> ReviewGrid:
+        """A copy with its criteria, numbered next, to edit while this one stays as it was."""
+        copy = ReviewGrid.objects.create(
+            name=self.name,
+            track=self.track,
+            description=self.description,
+            version=self.version + 1,
+            previous=self,
+            is_reference=False,
+        )
+        for criterion in self.criteria.all():
+            criterion.pk = None
+            criterion.grid = copy
+            criterion.save()
+        CallGrid.objects.filter(grid=self).update(grid=copy)
+        return copy
+
+
+class Criterion(models.Model):
+    class Scale(models.TextChoices):
+        SCORE = SCORE_0_5, _("Note de 0 à 5")
+        COMPLIANCE = COMPLIANCE, _("Conforme / partiel / non conforme")
+
+    grid = models.ForeignKey(ReviewGrid, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("code"), max_length=10)
+    label = models.CharField(_("critère"), max_length=200)
+    guidance = models.TextField(_("consignes à l'expert"), blank=True)
+    evidence = models.TextField(_("éléments de preuve attendus"), blank=True)
+    # Keys of the applicant's answers and attachment slots this criterion cites (questions.py).
+    evidence_keys = models.JSONField(_("réponses citées"), default=list, blank=True)
+    weight = models.PositiveSmallIntegerField(_("pondération"), default=1)
+    scale = models.CharField(_("échelle"), max_length=20, choices=Scale.choices, default=SCORE_0_5)
+    allows_not_applicable = models.BooleanField(_("« sans objet » possible"), default=False)
+    blocking = models.BooleanField(_("critère bloquant"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["grid", "order", "code"]
+        verbose_name = _("critère")
+        verbose_name_plural = _("critères")
+        constraints = [
+            models.UniqueConstraint(fields=["grid", "code"], name="unique_criterion_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+
+class CallGrid(models.Model):
+    """A grid used for one track of a call, with the call's own weights if any."""
+
+    call = models.ForeignKey("cms.CallPage", on_delete=models.CASCADE, related_name="review_grids")
+    grid = models.ForeignKey(ReviewGrid, on_delete=models.PROTECT, related_name="calls")
+    # {criterion code: weight} overriding the grid's default weights for this call.
+    weights = models.JSONField(_("pondérations propres à l'appel"), default=dict, blank=True)
+    reviewers_per_application = models.PositiveSmallIntegerField(
+        _("experts par dossier"), default=2
+    )
+    disagreement_threshold = models.PositiveSmallIntegerField(
+        _("seuil de divergence (points sur 100)"), default=25
+    )
+    blind = models.BooleanField(_("expertise à l'aveugle"), default=False)
+    show_other_reviews = models.BooleanField(
+        _("l'expert voit les autres avis après avoir rendu le sien"), default=True
+    )
+
+    class Meta:
+        verbose_name = _("grille d'un appel")
+        verbose_name_plural = _("grilles des appels")
+        constraints = [models.UniqueConstraint(fields=["call", "grid"], name="unique_call_grid")]
+
+    def __str__(self) -> str:
+        return f"{self.call} — {self.grid}"
+
+    def weight_of(self, criterion: Criterion) -> int:
+        return int(self.weights.get(criterion.code, criterion.weight))

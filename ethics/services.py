@@ -1,0 +1,209 @@
+"""Reviews as a process: assign reviewers, declare conflicts, rate, submit, amend.
+
+The rules live here; views only call these functions. A refusal raises ``ReviewRefused``
+with a French message.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from evaluation.conditions import TRACK_OF_STAGE
+from evaluation.roles import REVIEWERS_GROUP
+
+from .aggregation import COMPLIANCE, COMPLIANCE_VALUES, NOT_APPLICABLE
+from .models import CallGrid, CriterionRating, Review, ReviewAssignment
+
+# Addresses at these providers say nothing about an employer: no conflict is inferred.
+PUBLIC_MAIL_DOMAINS = {
+    "gmail.com",
+    "outlook.com",
+    "hotmail.com",
+    "hotmail.fr",
+    "yahoo.fr",
+    "yahoo.com",
+    "orange.fr",
+    "free.fr",
+    "laposte.net",
+    "icloud.com",
+    "protonmail.com",
+    "wanadoo.fr",
+    "sfr.fr",
+}
+
+
+class ReviewRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def obvious_conflict(application, reviewer) -> str:
+    """Why this reviewer obviously cannot review this application ("" if no reason)."""
+    organisation = application.organisation
+    if organisation.memberships.filter(user=reviewer).exists():
+        return _("L'expert est membre de l'organisation candidate.")
+    domain = (reviewer.email or "").rsplit("@", 1)[-1].lower()
+    if domain and domain not in PUBLIC_MAIL_DOMAINS and domain in organisation.email_domains:
+        return _("L'expert partage le domaine de messagerie (%(domain)s) d'un candidat.") % {
+            "domain": domain
+        }
+    return ""
+
+
+def grid_for(application, track: str) -> CallGrid | None:
+    return (
+        CallGrid.objects.select_related("grid")
+        .filter(call=application.call, grid__track=track)
+        .first()
+    )
+
+
+def assign(application, track: str, reviewer, by, due_on=None) -> ReviewAssignment:
+    if application.status == "draft":
+        raise ReviewRefused(_("Un brouillon ne peut pas être expertisé."))
+    if not application.call.requires_track(track):
+        raise ReviewRefused(_("L'appel ne prévoit pas cette expertise."))
+    if grid_for(application, track) is None:
+        raise ReviewRefused(_("Aucune grille n'est associée à cette expertise pour l'appel."))
+    profile = getattr(reviewer, "reviewer_profile", None)
+    if not reviewer.groups.filter(name=REVIEWERS_GROUP).exists() or not (
+        profile and profile.covers(track)
+    ):
+        raise ReviewRefused(_("Cette personne n'est pas experte de ce domaine."))
+    reason = obvious_conflict(application, reviewer)
+    if reason:
+        raise ReviewRefused(reason)
+    assignment, created = ReviewAssignment.objects.get_or_create(
+        application=application,
+        track=track,
+        reviewer=reviewer,
+        defaults={"assigned_by": by, "due_on": due_on},
+    )
+    if not created:
+        raise ReviewRefused(_("Cet expert est déjà affecté à ce dossier."))
+    from evaluation.notifications import schedule_reviewer_assigned
+
+    schedule_reviewer_assigned(reviewer, application, track)
+    return assignment
+
+
+def declare(assignment: ReviewAssignment, reviewer, conflicted: bool, reason: str = "") -> None:
+    """Before seeing more than the title and organisation, the reviewer declares."""
+    if assignment.reviewer_id != reviewer.pk:
+        raise ReviewRefused(_("Cette affectation ne vous concerne pas."))
+    if assignment.conflict != ReviewAssignment.Conflict.PENDING:
+        raise ReviewRefused(_("Votre déclaration est déjà enregistrée."))
+    if conflicted and not reason.strip():
+        raise ReviewRefused(_("Précisez la nature du conflit d'intérêts."))
+    assignment.conflict = (
+        ReviewAssignment.Conflict.CONFLICTED if conflicted else ReviewAssignment.Conflict.NONE
+    )
+    assignment.conflict_reason = reason.strip()
+    assignment.conflict_declared_at = timezone.now()
+    assignment.save(update_fields=["conflict", "conflict_reason", "conflict_declared_at"])
+
+
+def _check_can_rate(assignment: ReviewAssignment) -> None:
+    if assignment.conflict != ReviewAssignment.Conflict.NONE:
+        raise ReviewRefused(_("Déclarez d'abord l'absence de conflit d'intérêts."))
+    if TRACK_OF_STAGE.get(assignment.application.status) != assignment.track:
+        raise ReviewRefused(_("Le dossier n'est pas (ou plus) à l'étape de cette expertise."))
+
+
+def open_review(assignment: ReviewAssignment) -> Review:
+    """The reviewer's current draft, created from the call's grid the first time."""
+    _check_can_rate(assignment)
+    current = assignment.current_review()
+    if current is not None:
+        return current
+    call_grid = grid_for(assignment.application, assignment.track)
+    review = Review.objects.create(assignment=assignment, grid=call_grid.grid)
+    CriterionRating.objects.bulk_create(
+        CriterionRating(review=review, criterion=c) for c in call_grid.grid.criteria.all()
+    )
+    return review
+
+
+def _valid_value(criterion, value: str) -> bool:
+    if value == NOT_APPLICABLE:
+        return criterion.allows_not_applicable
+    if criterion.scale == COMPLIANCE:
+        return value in COMPLIANCE_VALUES
+    return value in {str(n) for n in range(6)}
+
+
+def save_ratings(review: Review, ratings: dict[int, dict], recommendation: str, summary: str):
+    """Store what the reviewer typed; ``ratings`` maps criterion id to value/comment/evidence.
+    Invalid values are refused with the criterion named; nothing is half-saved."""
+    if review.status != Review.Status.DRAFT:
+        raise ReviewRefused(_("Cet avis est rendu : modifiez-le par une nouvelle version."))
+    _check_can_rate(review.assignment)
+    rows = {r.criterion_id: r for r in review.ratings.select_related("criterion")}
+    with transaction.atomic():
+        for criterion_id, data in ratings.items():
+            row = rows.get(criterion_id)
+            if row is None:
+                continue
+            value = (data.get("value") or "").strip()
+            if value and not _valid_value(row.criterion, value):
+                raise ReviewRefused(
+                    _("Appréciation invalide pour le critère %(code)s.")
+                    % {"code": row.criterion.code}
+                )
+            row.value = value
+            row.comment = data.get("comment", "")
+            row.evidence_checked = bool(data.get("evidence_checked"))
+            row.save(update_fields=["value", "comment", "evidence_checked"])
+        review.recommendation = recommendation or ""
+        review.summary = summary or ""
+        review.save(update_fields=["recommendation", "summary"])
+    return review
+
+
+def submit(review: Review) -> Review:
+    if review.status != Review.Status.DRAFT:
+        raise ReviewRefused(_("Cet avis est déjà rendu."))
+    _check_can_rate(review.assignment)
+    missing = [r.criterion.code for r in review.ratings.select_related("criterion") if not r.value]
+    if missing:
+        raise ReviewRefused(
+            _("Critères non appréciés : %(codes)s.") % {"codes": ", ".join(sorted(missing))}
+        )
+    if not review.recommendation:
+        raise ReviewRefused(_("Donnez votre avis général."))
+    review.status = Review.Status.SUBMITTED
+    review.submitted_at = timezone.now()
+    review.save(update_fields=["status", "submitted_at"])
+    return review
+
+
+def amend(review: Review, reason: str) -> Review:
+    """A submitted review is locked; an amendment is a new draft version with its reason."""
+    if review.status != Review.Status.SUBMITTED:
+        raise ReviewRefused(_("Seul un avis rendu peut être modifié par une nouvelle version."))
+    if not reason.strip():
+        raise ReviewRefused(_("Indiquez le motif de la modification."))
+    _check_can_rate(review.assignment)
+    with transaction.atomic():
+        amended = Review.objects.create(
+            assignment=review.assignment,
+            grid=review.grid,
+            version=review.version + 1,
+            recommendation=review.recommendation,
+            summary=review.summary,
+            amendment_reason=reason.strip(),
+        )
+        CriterionRating.objects.bulk_create(
+            CriterionRating(
+                review=amended,
+                criterion_id=r.criterion_id,
+                value=r.value,
+                comment=r.comment,
+                evidence_checked=r.evidence_checked,
+            )
+            for r in review.ratings.all()
+        )
+    return amended

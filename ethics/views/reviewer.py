@@ -1,0 +1,3 @@
+"""Review tracks: reviewer views (being written)."""
+
+urlpatterns: list = []

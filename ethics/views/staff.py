@@ -1,0 +1,3 @@
+"""Review tracks: staff views (being written)."""
+
+urlpatterns: list = []
