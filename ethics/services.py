@@ -109,7 +109,13 @@ def declare(assignment: ReviewAssignment, reviewer, conflicted: bool, reason: st
 def _check_can_rate(assignment: ReviewAssignment) -> None:
     if assignment.conflict != ReviewAssignment.Conflict.NONE:
         raise ReviewRefused(_("Déclarez d'abord l'absence de conflit d'intérêts."))
-    if TRACK_OF_STAGE.get(assignment.application.status) != assignment.track:
+    # Read the state afresh: the application may have moved since this object was loaded.
+    status = (
+        type(assignment.application)
+        .objects.values_list("status", flat=True)
+        .get(pk=assignment.application_id)
+    )
+    if TRACK_OF_STAGE.get(status) != assignment.track:
         raise ReviewRefused(_("Le dossier n'est pas (ou plus) à l'étape de cette expertise."))
 
 
