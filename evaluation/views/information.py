@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from dsfr.forms import DsfrBaseForm
 
+from grants.downloads import private_file_response
 from grants.models import Application
 
 from ..information import ask, is_editable
@@ -162,14 +163,7 @@ def information_request(request: HttpRequest, request_id: int) -> HttpResponse:
 def download_file(request: HttpRequest, request_id: int, file_id: int) -> FileResponse:
     _require_staff(request)
     stored = get_object_or_404(InformationAnswerFile, pk=file_id, answer__request_id=request_id)
-    response = FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(stored.file, stored.original_name, stored.content_type)
 
 
 urlpatterns = [

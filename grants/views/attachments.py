@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..downloads import private_file_response
 from ..forms.attachments import AttachmentForm
 from ..models import Attachment
 from ..permissions import visible_applications
@@ -80,14 +81,7 @@ def download_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     # Members of the organisation, and staff allowed to see submitted applications.
     application = get_object_or_404(visible_applications(request.user), pk=pk)
     attachment = get_object_or_404(application.attachments, pk=attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(attachment.file, attachment.original_name, attachment.content_type)
 
 
 @login_required

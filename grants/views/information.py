@@ -31,6 +31,7 @@ from evaluation.information import (
 from evaluation.models import InformationAnswerFile, InformationRequest
 from evaluation.workflow import TransitionRefused
 
+from ..downloads import private_file_response
 from ..uploads import accepted_formats_label, inspect_upload
 from .applications import member_application
 
@@ -216,11 +217,4 @@ def download_answer_file(
 ) -> FileResponse:
     info = _member_request(request, pk, request_id)
     stored = get_object_or_404(InformationAnswerFile, pk=file_id, answer__request=info)
-    response = FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(stored.file, stored.original_name, stored.content_type)
