@@ -126,6 +126,8 @@ def open_review(assignment: ReviewAssignment) -> Review:
     if current is not None:
         return current
     call_grid = grid_for(assignment.application, assignment.track)
+    if call_grid is None:
+        raise ReviewRefused(_("Aucune grille n'est associée à cette expertise pour l'appel."))
     review = Review.objects.create(assignment=assignment, grid=call_grid.grid)
     CriterionRating.objects.bulk_create(
         CriterionRating(review=review, criterion=c) for c in call_grid.grid.criteria.all()
@@ -169,7 +171,10 @@ def save_ratings(review: Review, ratings: dict[int, dict], recommendation: str, 
     return review
 
 
+@transaction.atomic
 def submit(review: Review) -> Review:
+    # Locked and re-read: two tabs submitting the same review submit it once.
+    review = Review.objects.select_for_update().get(pk=review.pk)
     if review.status != Review.Status.DRAFT:
         raise ReviewRefused(_("Cet avis est déjà rendu."))
     _check_can_rate(review.assignment)

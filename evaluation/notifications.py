@@ -130,11 +130,16 @@ def notify_reviewer_assigned(user_id: int, application_id: int, track: str) -> N
         return
     with translation.override("fr"):
         track_label = str(dict(ReviewTrack.choices).get(track, track))
+        # Blind review: the email says no more than the reviewer's pages would.
+        from ethics.services import grid_for
+
+        call_grid = grid_for(application, track)
         context = {
             "application": application,
             "reference": application.reference,
             "track": track_label,
-            "url": _backoffice_url(application),
+            "blind": bool(call_grid and call_grid.blind),
+            "url": _absolute(reverse("ethics:assignments")),
         }
         subject = _("[Ruche] Expertise « %(track)s » à réaliser — %(reference)s") % {
             "track": track_label,

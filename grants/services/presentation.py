@@ -18,7 +18,7 @@ TABLE_LABELS = {
 }
 
 
-def _display(question: q.Question, value) -> str:
+def display_answer(question: q.Question, value) -> str:
     if value in (None, "", []):
         return "—"
     if question.kind in (q.YESNO, q.CHECK):
@@ -48,7 +48,7 @@ def answers_for_display(answers: dict) -> list[dict]:
         rows: list[tuple[str, str]] = []
         if section.kind == "questions":
             rows = [
-                (question.label, _display(question, saved.get(question.key)))
+                (question.label, display_answer(question, saved.get(question.key)))
                 for question in section.questions
                 if question.applies(saved)
             ]

@@ -217,7 +217,8 @@ def test_the_reviewer_assignment_email_renders(
     assert message.to == [expert.email]
     assert message.subject == f"[Ruche] Expertise « Éthique » à réaliser — {application.reference}"
     assert "Vous êtes désigné(e) pour l'expertise « Éthique »" in message.body
-    assert f"{BASE}/gestion/" in message.body
+    # The link leads to the expert space, where the reviewer first declares any conflict.
+    assert f"{BASE}/expertise/" in message.body
 
     with django_capture_on_commit_callbacks(execute=True):
         schedule_reviewer_assigned(expert, application, "security")
