@@ -34,6 +34,18 @@ PUBLIC_MAIL_DOMAINS = {
 }
 
 
+# Experts may be lined up from submission until the committee; not on drafts or closed files.
+REVIEWABLE_STATES = {
+    "submitted",
+    "eligibility",
+    "info_requested",
+    "ethics_review",
+    "security_review",
+    "interoperability_review",
+    "committee",
+}
+
+
 class ReviewRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -62,8 +74,8 @@ def grid_for(application, track: str) -> CallGrid | None:
 
 
 def assign(application, track: str, reviewer, by, due_on=None) -> ReviewAssignment:
-    if application.status == "draft":
-        raise ReviewRefused(_("Un brouillon ne peut pas être expertisé."))
+    if application.status not in REVIEWABLE_STATES:
+        raise ReviewRefused(_("Ce dossier n'est pas en cours d'instruction : pas d'expertise."))
     if not application.call.requires_track(track):
         raise ReviewRefused(_("L'appel ne prévoit pas cette expertise."))
     if grid_for(application, track) is None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from ethics import aggregation
 from ethics.outcomes import track_outcome
 from ethics.tracks import ReviewTrack
 
@@ -69,12 +70,11 @@ def track_score(outcome) -> Decimal | None:
 
 
 def overall_score(results: Iterable[TrackResult]) -> Decimal | None:
+    """The grids' own rule (ethics.aggregation), so that the ranking and the report agree."""
     results = list(results)
-    if not results or any(r.score is None for r in results):
-        return None
-    total_weight = sum(r.weight for r in results)
-    weighted = sum((r.score * r.weight for r in results), Decimal(0))
-    return (weighted / total_weight).quantize(Decimal("0.01"))
+    return aggregation.overall_score(
+        {r.track: r.score for r in results}, {r.track: r.weight for r in results}
+    )
 
 
 def _required_tracks(call) -> list[tuple[str, int]]:

@@ -1,3 +1,634 @@
-"""Review tracks: staff views (being written)."""
+"""Review tracks, staff side: assigning experts to an application (one by one or for a batch
+of applications), the experts' workload, and the evaluation report.
 
-urlpatterns: list = []
+Every view is for programme staff (permission ``evaluation.manage_workflow``): anonymous
+visitors are sent to the login page, anyone else gets a 403 before any lookup. One
+exception: the anonymised report is also the applicant's feedback, downloadable by the
+members of the applicant organisation once the committee has decided (404 before).
+
+The rules of assignment are ``ethics.services.assign``'s; these views only gather the
+experts and say why one was refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, OuterRef, ProtectedError, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from dsfr.forms import DsfrBaseForm
+
+from evaluation import queries
+from evaluation.forms import IdListField
+from evaluation.roles import REVIEWERS_GROUP
+from evaluation.states import ApplicationStatus as S
+from evaluation.views.backoffice import is_programme_staff, staff_only
+from grants.models import Application
+
+from ..models import Review, ReviewAssignment
+from ..outcomes import track_outcome
+from ..report import render_report, track_label
+from ..services import ReviewRefused, grid_for, obvious_conflict
+from ..services import assign as assign_reviewer
+from ..tracks import ReviewTrack
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+# No expert is assigned any more once an application is decided, withdrawn or ineligible,
+# and what was left unreviewed there is nobody's workload.
+CLOSED_STATES = frozenset({S.INELIGIBLE, S.REJECTED, S.WITHDRAWN, S.SELECTED, S.FUNDED})
+# The applications a batch assignment lists: submitted and not yet past the review stages.
+OPEN_STATES = [
+    S.SUBMITTED,
+    S.ELIGIBILITY,
+    S.INFO_REQUESTED,
+    S.ETHICS_REVIEW,
+    S.SECURITY_REVIEW,
+    S.INTEROPERABILITY_REVIEW,
+]
+
+
+def expert_label(user) -> str:
+    name = user.get_full_name().strip()
+    if name and user.email:
+        return f"{name} ({user.email})"
+    return name or user.email or user.get_username()
+
+
+def _closed_message() -> str:
+    return _("Dossier clos : plus aucun expert ne peut y être affecté.")
+
+
+# -- The experts and their workload --------------------------------------------------------
+
+
+def experts_for(track: str) -> list:
+    """Active members of the group « Experts » whose profile covers ``track``, by name.
+    (Filtered in Python: SQLite cannot look inside a JSON list.)"""
+    users = (
+        User.objects.filter(
+            is_active=True, groups__name=REVIEWERS_GROUP, reviewer_profile__isnull=False
+        )
+        .select_related("reviewer_profile")
+        .order_by("last_name", "first_name", "email", "pk")
+        .distinct()
+    )
+    return [user for user in users if user.reviewer_profile.covers(track)]
+
+
+@dataclass
+class Counts:
+    assigned: int = 0
+    declared: int = 0
+    conflicted: int = 0
+    submitted: int = 0
+    pending: int = 0
+    overdue: int = 0
+
+
+def _assignment_rows():
+    """(reviewer id, track, conflict, due date, status of the latest review, application
+    status) of every assignment: one query."""
+    latest = Review.objects.filter(assignment=OuterRef("pk")).order_by("-version").values("status")
+    return (
+        ReviewAssignment.objects.exclude(application__status=S.DRAFT)
+        .annotate(latest_status=Subquery(latest[:1]))
+        .values_list(
+            "reviewer_id", "track", "conflict", "due_on", "latest_status", "application__status"
+        )
+    )
+
+
+def workload_counts() -> dict[tuple[int, str], Counts]:
+    """Per (expert, track): assignments, declarations made, conflicts, reviews submitted, and
+    the current load — assignments without a conflict and without a submitted review, on
+    applications still open — with those of it past their due date."""
+    today = timezone.localdate()
+    counts: dict[tuple[int, str], Counts] = defaultdict(Counts)
+    for reviewer_id, track, conflict, due_on, latest, app_status in _assignment_rows():
+        row = counts[(reviewer_id, track)]
+        row.assigned += 1
+        if conflict != ReviewAssignment.Conflict.PENDING:
+            row.declared += 1
+        if conflict == ReviewAssignment.Conflict.CONFLICTED:
+            row.conflicted += 1
+            continue
+        if latest == Review.Status.SUBMITTED:
+            row.submitted += 1
+        elif app_status not in CLOSED_STATES:
+            row.pending += 1
+            if due_on and due_on < today:
+                row.overdue += 1
+    return counts
+
+
+def current_loads() -> Counter:
+    """Per expert, the number of reviews they still owe (see ``workload_counts``)."""
+    loads: Counter = Counter()
+    for (reviewer_id, _track), row in workload_counts().items():
+        loads[reviewer_id] += row.pending
+    return loads
+
+
+# -- Forms ---------------------------------------------------------------------------------
+
+
+class ReviewerChoiceField(forms.TypedMultipleChoiceField):
+    """Offers the experts qualified when the page was drawn, but accepts any user id: the
+    page may be stale, and ``services.assign`` says why someone cannot be assigned."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return str(value).isdigit()
+
+
+class AssignForm(DsfrBaseForm):
+    track = forms.ChoiceField(choices=ReviewTrack.choices, widget=forms.HiddenInput)
+    reviewers = ReviewerChoiceField(
+        label=gettext_lazy("Experts à affecter"),
+        help_text=gettext_lazy(
+            "Charge en cours : le nombre d'avis que l'expert doit encore rendre, tous dossiers "
+            "confondus. Chaque expert désigné est prévenu par courriel."
+        ),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Cochez au moins un expert.")},
+    )
+    due_on = forms.DateField(
+        label=gettext_lazy("Avis à rendre le"),
+        help_text=gettext_lazy("Facultatif. Format attendu : JJ/MM/AAAA."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, track: str, choices: list[tuple[int, str]], **kwargs):
+        kwargs.setdefault("auto_id", f"assign-{track}-%s")
+        kwargs.setdefault("initial", {"track": track})
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].choices = choices
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data.get("due_on")
+        if due_on and due_on < timezone.localdate():
+            raise forms.ValidationError(_("La date de rendu ne peut pas être passée."))
+        return due_on
+
+
+class BulkAssignForm(DsfrBaseForm):
+    track = forms.ChoiceField(
+        label=gettext_lazy("Expertise"),
+        choices=[("", gettext_lazy("Choisir une expertise")), *ReviewTrack.choices],
+        error_messages={"required": gettext_lazy("Choisissez une expertise.")},
+    )
+    # Any id is accepted here; the view keeps only the applications staff may work on.
+    dossiers = IdListField()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "bulk-assign-%s")
+        super().__init__(*args, **kwargs)
+
+
+# -- One application: its experts ------------------------------------------------------------
+
+
+def _staff_application(pk: int) -> Application:
+    queryset = queries.staff_applications().select_related("call", "organisation")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _review_state(assignment: ReviewAssignment) -> str:
+    if assignment.conflict == ReviewAssignment.Conflict.CONFLICTED:
+        return _("Sans objet (conflit d'intérêts)")
+    review = assignment.current_review()
+    if review is None:
+        return _("Pas encore commencé")
+    if review.status == Review.Status.SUBMITTED:
+        return _("Rendu le %(date)s (version %(version)s)") % {
+            "date": timezone.localtime(review.submitted_at).strftime("%d/%m/%Y"),
+            "version": review.version,
+        }
+    return _("Brouillon (version %(version)s)") % {"version": review.version}
+
+
+def removable(assignment: ReviewAssignment) -> bool:
+    """An expert who has not declared yet, or declared a conflict, and never submitted a
+    review, may be taken off the application (to be replaced)."""
+    return (
+        assignment.conflict
+        in (ReviewAssignment.Conflict.PENDING, ReviewAssignment.Conflict.CONFLICTED)
+        and not assignment.reviews.filter(status=Review.Status.SUBMITTED).exists()
+    )
+
+
+CONFLICT_BADGES = {
+    ReviewAssignment.Conflict.PENDING: "new",
+    ReviewAssignment.Conflict.NONE: "success",
+    ReviewAssignment.Conflict.CONFLICTED: "error",
+}
+
+
+def _track_blocks(application: Application, bound: AssignForm | None) -> list[dict]:
+    loads = current_loads()
+    conflicts: dict[int, str] = {}  # expert id → obvious conflict, computed once per expert
+    blocks = []
+    for required in application.call.review_tracks.all():
+        track = required.track
+        call_grid = grid_for(application, track)
+        assignments = list(
+            application.review_assignments.filter(track=track)
+            .select_related("reviewer")
+            .order_by("assigned_at", "pk")
+        )
+        rows = [
+            {
+                "assignment": a,
+                "reviewer": expert_label(a.reviewer),
+                "conflict_badge": CONFLICT_BADGES.get(a.conflict, "info"),
+                "review_state": _review_state(a),
+                "removable": removable(a),
+            }
+            for a in assignments
+        ]
+        taken = {a.reviewer_id for a in assignments}
+        choices = []
+        for expert in experts_for(track):
+            if expert.pk in taken:
+                continue
+            if expert.pk not in conflicts:
+                conflicts[expert.pk] = obvious_conflict(application, expert)
+            label = _("%(expert)s — charge en cours : %(load)s") % {
+                "expert": expert_label(expert),
+                "load": loads.get(expert.pk, 0),
+            }
+            if conflicts[expert.pk]:
+                label += " — " + _("conflit probable : %(reason)s") % {
+                    "reason": conflicts[expert.pk]
+                }
+            choices.append((expert.pk, label))
+        form = bound if bound is not None and bound.initial.get("track") == track else None
+        outcome = track_outcome(application, track)
+        expected = call_grid.reviewers_per_application if call_grid else 0
+        blocks.append(
+            {
+                "track": track,
+                "label": track_label(track),
+                "call_grid": call_grid,
+                "outcome": outcome,
+                "expected": expected,
+                "missing": max(expected - outcome.assigned_reviews, 0),
+                "rows": rows,
+                "form": form or AssignForm(track=track, choices=choices),
+                "has_choices": bool(choices),
+            }
+        )
+        if form is not None:
+            form.fields["reviewers"].choices = choices
+    return blocks
+
+
+def _assign_from_page(request: HttpRequest, application: Application) -> AssignForm | None:
+    """Assign the ticked experts; None when done (messages say what happened), else the
+    bound form with its errors."""
+    track = request.POST.get("track", "")
+    if track not in ReviewTrack.values or not application.call.requires_track(track):
+        messages.error(request, _("L'appel ne prévoit pas cette expertise."))
+        return None
+    form = AssignForm(request.POST, track=track, choices=[], initial={"track": track})
+    if not form.is_valid():
+        return form
+    if application.status in CLOSED_STATES:
+        messages.error(request, _closed_message())
+        return None
+    found = User.objects.in_bulk(form.cleaned_data["reviewers"])
+    assigned = []
+    for pk in form.cleaned_data["reviewers"]:
+        reviewer = found.get(pk)
+        if reviewer is None:
+            messages.error(request, _("Expert introuvable (n° %(pk)s).") % {"pk": pk})
+            continue
+        try:
+            assign_reviewer(
+                application, track, reviewer, request.user, due_on=form.cleaned_data["due_on"]
+            )
+        except ReviewRefused as refusal:
+            messages.error(
+                request,
+                _("%(expert)s n'a pas été affecté(e) : %(reason)s")
+                % {"expert": expert_label(reviewer), "reason": refusal.message},
+            )
+        else:
+            assigned.append(expert_label(reviewer))
+    if assigned:
+        messages.success(
+            request,
+            ngettext(
+                "Expertise « %(track)s » : %(experts)s affecté(e) et prévenu(e) par courriel.",
+                "Expertise « %(track)s » : %(experts)s affecté(e)s et prévenu(e)s par courriel.",
+                len(assigned),
+            )
+            % {"track": track_label(track), "experts": ", ".join(assigned)},
+        )
+    return None
+
+
+def _remove_from_page(request: HttpRequest, application: Application) -> str:
+    """Take an expert off the application; returns the track (for the anchor)."""
+    try:
+        pk = int(request.POST.get("assignment", ""))
+    except ValueError:
+        raise Http404 from None
+    try:
+        with transaction.atomic():
+            assignment = get_object_or_404(
+                ReviewAssignment.objects.select_for_update().select_related("reviewer"),
+                pk=pk,
+                application=application,
+            )
+            track, who = assignment.track, expert_label(assignment.reviewer)
+            if not removable(assignment):
+                messages.error(
+                    request,
+                    _(
+                        "%(expert)s ne peut pas être retiré(e) : seul un expert qui n'a pas "
+                        "encore déclaré ses liens d'intérêts, ou qui a déclaré un conflit, et "
+                        "n'a rendu aucun avis peut l'être."
+                    )
+                    % {"expert": who},
+                )
+                return track
+            conflict = assignment.get_conflict_display()
+            assignment.delete()
+    except ProtectedError:
+        messages.error(request, _("Cet expert a commencé son avis : il ne peut plus être retiré."))
+        return ""
+    logger.info(
+        "Assignment %s removed by user %s: reviewer %s, application %s, track %s (%s).",
+        pk,
+        request.user.pk,
+        who,
+        application.pk,
+        track,
+        conflict,
+    )
+    messages.success(
+        request,
+        _("%(expert)s est retiré(e) de l'expertise « %(track)s ».")
+        % {"expert": who, "track": track_label(track)},
+    )
+    return track
+
+
+@staff_only
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _staff_application(pk)
+    bound = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        anchor = request.POST.get("track", "")
+        if action == "assign":
+            bound = _assign_from_page(request, application)
+        elif action == "remove":
+            anchor = _remove_from_page(request, application)
+        if bound is None:
+            url = reverse("ethics:assign", args=[application.pk])
+            return redirect(f"{url}#expertise-{anchor}" if anchor in ReviewTrack.values else url)
+    return render(
+        request,
+        "ethics/staff_assign.html",
+        {
+            "application": application,
+            "tracks": _track_blocks(application, bound),
+            "closed": application.status in CLOSED_STATES,
+            "has_errors": bound is not None and bool(bound.errors),
+        },
+    )
+
+
+# -- A batch of applications ---------------------------------------------------------------
+
+
+@dataclass
+class BulkResult:
+    application: Application | None
+    label: str
+    assigned: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""
+    missing: int = 0
+
+
+def _fill(application_pk: int, track: str, user, experts: list, loads: Counter) -> BulkResult:
+    """Assign the least-loaded qualified experts without an obvious conflict, until the
+    application has the number of experts the call's grid expects. The application's row is
+    locked meanwhile: two batches at once do not both fill the same gap."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "organisation")
+            .get(pk=application_pk)
+        )
+        result = BulkResult(application, application.reference)
+        if application.status in CLOSED_STATES:
+            result.note = _closed_message()
+            return result
+        if not application.call.requires_track(track):
+            result.note = _("L'appel ne prévoit pas cette expertise.")
+            return result
+        call_grid = grid_for(application, track)
+        if call_grid is None:
+            result.note = _("Aucune grille n'est associée à cette expertise pour l'appel.")
+            return result
+        existing = list(application.review_assignments.filter(track=track))
+        taken = {a.reviewer_id for a in existing}
+        active = sum(1 for a in existing if a.is_active)
+        needed = call_grid.reviewers_per_application - active
+        if needed <= 0:
+            result.note = _("Déjà pourvu : aucun expert ajouté.")
+            return result
+        candidates = sorted(
+            (e for e in experts if e.pk not in taken), key=lambda e: (loads[e.pk], e.pk)
+        )
+        for expert in candidates:
+            if needed == 0:
+                break
+            reason = obvious_conflict(application, expert)
+            if not reason:
+                try:
+                    assign_reviewer(application, track, expert, user)
+                except ReviewRefused as refusal:
+                    reason = refusal.message
+            if reason:
+                result.skipped.append((expert_label(expert), reason))
+                continue
+            loads[expert.pk] += 1
+            needed -= 1
+            result.assigned.append(expert_label(expert))
+        result.missing = needed
+        return result
+
+
+@staff_only
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """GET: the open applications whose call requires the chosen track, to tick. POST: fill
+    each ticked application (each in its own transaction) and report application by
+    application. Posting twice assigns nobody twice: only the gaps are filled."""
+    results: list[BulkResult] = []
+    if request.method == "POST":
+        form = BulkAssignForm(request.POST)
+        if form.is_valid():
+            track = form.cleaned_data["track"]
+            experts = experts_for(track)
+            loads = current_loads()
+            ids = form.cleaned_data["dossiers"]
+            found = queries.staff_applications().in_bulk(ids)
+            for pk in ids:
+                if pk not in found:
+                    results.append(
+                        BulkResult(
+                            None, _("n° %(pk)s") % {"pk": pk}, note=_("Dossier introuvable.")
+                        )
+                    )
+                    continue
+                results.append(_fill(pk, track, request.user, experts, loads))
+    else:
+        form = BulkAssignForm(initial={"track": request.GET.get("expertise", "")})
+    track = request.POST.get("track") if request.method == "POST" else request.GET.get("expertise")
+    candidates = []
+    if track in ReviewTrack.values:
+        open_active = Q(review_assignments__track=track) & ~Q(
+            review_assignments__conflict=ReviewAssignment.Conflict.CONFLICTED
+        )
+        applications = (
+            queries.staff_applications()
+            .filter(status__in=OPEN_STATES, call__review_tracks__track=track)
+            .select_related("call", "organisation")
+            .annotate(active=Count("review_assignments", filter=open_active, distinct=True))
+            .order_by("pk")
+        )
+        grids: dict[int, object] = {}
+        for application in applications:
+            if application.call_id not in grids:
+                grids[application.call_id] = grid_for(application, track)
+            candidates.append(
+                {
+                    "application": application,
+                    "call_grid": grids[application.call_id],
+                    "active": application.active,
+                }
+            )
+    return render(
+        request,
+        "ethics/staff_bulk_assign.html",
+        {
+            "form": form,
+            "track": track if track in ReviewTrack.values else "",
+            "track_label": track_label(track) if track in ReviewTrack.values else "",
+            "track_choices": ReviewTrack.choices,
+            "candidates": candidates,
+            "results": results,
+            "has_errors": form.is_bound and bool(form.errors),
+        },
+    )
+
+
+# -- Workload ------------------------------------------------------------------------------
+
+
+@staff_only
+def workload(request: HttpRequest) -> HttpResponse:
+    counts = workload_counts()
+    profiles = {
+        u.pk: u
+        for u in User.objects.filter(groups__name=REVIEWERS_GROUP, reviewer_profile__isnull=False)
+        .select_related("reviewer_profile")
+        .distinct()
+    }
+    people = {**User.objects.in_bulk({reviewer_id for reviewer_id, _track in counts}), **profiles}
+    order = list(ReviewTrack.values)
+    rows = []
+    for user in sorted(
+        people.values(), key=lambda u: (u.last_name.lower(), u.first_name.lower(), u.email)
+    ):
+        profile = getattr(user, "reviewer_profile", None)
+        tracks = set(profile.tracks if profile else []) | {t for pk, t in counts if pk == user.pk}
+        for track in sorted(tracks, key=lambda t: order.index(t) if t in order else len(order)):
+            rows.append(
+                {
+                    "expert": expert_label(user),
+                    "track": track_label(track),
+                    "qualified": bool(profile and profile.covers(track)),
+                    "in_pool": user.pk in profiles and user.is_active,
+                    "counts": counts.get((user.pk, track), Counts()),
+                }
+            )
+    totals = Counts()
+    for row in counts.values():
+        for name in ("assigned", "declared", "conflicted", "submitted", "pending", "overdue"):
+            setattr(totals, name, getattr(totals, name) + getattr(row, name))
+    return render(request, "ethics/staff_workload.html", {"rows": rows, "totals": totals})
+
+
+# -- Evaluation report ---------------------------------------------------------------------
+
+
+def _pdf(application: Application, anonymised: bool) -> HttpResponse:
+    response = HttpResponse(render_report(application, anonymised), content_type="application/pdf")
+    name = "rapport-expertise-anonymise" if anonymised else "rapport-expertise"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{application.reference}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_only
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The full report, naming the experts, with staff's notes: staff only."""
+    return _pdf(_staff_application(pk), anonymised=False)
+
+
+def anonymised_report_application(user, pk: int) -> Application:
+    """The application whose anonymised report ``user`` may download. Staff: any submitted
+    application. A member of the applicant organisation: their own, once the committee has
+    decided (404 before). Anyone else: 403, whether the application exists or not."""
+    if is_programme_staff(user):
+        return _staff_application(pk)
+    application = (
+        Application.objects.of_user(user)
+        .exclude(status=S.DRAFT)
+        .select_related("call", "organisation")
+        .filter(pk=pk)
+        .first()
+    )
+    if application is None:
+        raise PermissionDenied
+    if application.latest_committee_decision() is None:
+        raise Http404
+    return application
+
+
+@login_required
+def report_anonymised(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pdf(anonymised_report_application(request.user, pk), anonymised=True)
+
+
+urlpatterns = [
+    path("dossiers/<int:pk>/experts/", assign, name="assign"),
+    path("affectations/lot/", bulk_assign, name="bulk_assign"),
+    path("charge/", workload, name="workload"),
+    path("dossiers/<int:pk>/rapport.pdf", report, name="report"),
+    path("dossiers/<int:pk>/rapport-anonymise.pdf", report_anonymised, name="report_anonymised"),
+]
