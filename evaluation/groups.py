@@ -5,7 +5,19 @@ from django.contrib.auth.models import Group, Permission
 from .roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
 
 GROUP_PERMISSIONS = {
-    PROGRAMME_STAFF_GROUP: [("grants", "view_application"), ("grants", "view_organisation")],
+    PROGRAMME_STAFF_GROUP: [
+        ("grants", "view_application"),
+        ("grants", "view_organisation"),
+        # Review grids and the grids of each call are edited in the Wagtail admin.
+        ("wagtailadmin", "access_admin"),
+        ("ethics", "add_reviewgrid"),
+        ("ethics", "change_reviewgrid"),
+        ("ethics", "view_reviewgrid"),
+        ("ethics", "add_callgrid"),
+        ("ethics", "change_callgrid"),
+        ("ethics", "delete_callgrid"),
+        ("ethics", "view_callgrid"),
+    ],
     COMMITTEE_GROUP: [("grants", "view_application")],
     REVIEWERS_GROUP: [],
 }

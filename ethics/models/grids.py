@@ -6,8 +6,15 @@ A grid used by a submitted review is never changed under it: editing it makes a 
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ChildObjectsDescriptor, ParentalKey
+from modelcluster.models import ClusterableModel
+
+from grants.questions import ATTACHMENT_SLOTS_BY_KEY, SECTIONS_BY_SLUG
 
 from ..aggregation import COMPLIANCE, SCORE_0_5
 from ..tracks import ReviewTrack
@@ -22,7 +29,84 @@ ANCHORS_0_5 = {
 }
 
 
-class ReviewGrid(models.Model):
+class _CriteriaDescriptor(ChildObjectsDescriptor):
+    @cached_property
+    def child_object_manager_cls(self):
+        deferring = super().child_object_manager_cls
+        live = self.related_manager_cls
+
+        class CriteriaManager(deferring):
+            def create(self, **kwargs):
+                # A saved grid whose criteria are not being edited in memory (by an admin
+                # form) creates in the database, as a ForeignKey's manager does.
+                if self.instance.pk is not None and not self.is_deferring:
+                    return live(self.instance).create(**kwargs)
+                return super().create(**kwargs)
+
+        return CriteriaManager
+
+
+class CriteriaKey(ParentalKey):
+    """The grid of a criterion: a ParentalKey (inline editing in the Wagtail admin) whose
+    ``grid.criteria.create(...)`` still saves at once outside a form."""
+
+    related_accessor_class = _CriteriaDescriptor
+
+
+ATTACHMENT_PREFIX = "piece:"
+# The parts of the sections that are tables rather than questions (grants/forms/editors.py).
+SECTION_PARTS = {
+    "team": ("lead", "members", "partners"),
+    "budget": ("lines", "cofunding", "amount_requested"),
+}
+
+
+def evidence_label(key: str) -> str | None:
+    """What an evidence key cites, as ethics/presentation.py shows it, or None if it names
+    nothing: "section.question_key" or a whole "section" (grants/questions.py), a part of the
+    team or budget section ("equipe.members"), "organisation.field", "piece:slot_key"."""
+    from grants.services.presentation import TABLE_LABELS
+
+    if not isinstance(key, str):
+        return None
+    if key.startswith(ATTACHMENT_PREFIX):
+        slot = ATTACHMENT_SLOTS_BY_KEY.get(key.removeprefix(ATTACHMENT_PREFIX))
+        return str(slot.label) if slot else None
+    slug, dot, name = key.partition(".")
+    if slug == "organisation":
+        organisation = apps.get_model("grants", "Organisation")
+        field = next((f for f in organisation._meta.concrete_fields if f.name == name), None)
+        return str(field.verbose_name) if field else None
+    section = SECTIONS_BY_SLUG.get(slug)
+    if section is None:
+        return None
+    if not dot:
+        return str(section.title)
+    question = next((q for q in section.questions if q.key == name), None)
+    if question is not None:
+        return str(question.label)
+    labels = {
+        **TABLE_LABELS,
+        "lead": _("Contact principal"),
+        "amount_requested": _("Aide demandée"),
+    }
+    if name in SECTION_PARTS.get(section.kind, ()):
+        return f"{section.title} — {labels[name]}"
+    return None
+
+
+def validate_evidence_keys(value) -> None:
+    if not isinstance(value, list):
+        raise ValidationError(_('Donnez une liste de clés, par exemple ["securite.host_name"].'))
+    unknown = [str(key) for key in value if evidence_label(key) is None]
+    if unknown:
+        raise ValidationError(
+            _("Clés inconnues : %(keys)s. Citez « section.question » ou « piece:emplacement »."),
+            params={"keys": ", ".join(unknown)},
+        )
+
+
+class ReviewGrid(ClusterableModel):
     name = models.CharField(_("nom"), max_length=200)
     track = models.CharField(_("expertise"), max_length=30, choices=ReviewTrack.choices)
     description = models.TextField(_("description"), blank=True)
@@ -73,18 +157,24 @@ class Criterion(models.Model):
         SCORE = SCORE_0_5, _("Note de 0 à 5")
         COMPLIANCE = COMPLIANCE, _("Conforme / partiel / non conforme")
 
-    grid = models.ForeignKey(ReviewGrid, on_delete=models.CASCADE, related_name="criteria")
+    # A ParentalKey so that the Wagtail admin edits the criteria inline with their grid.
+    grid = CriteriaKey(ReviewGrid, on_delete=models.CASCADE, related_name="criteria")
     code = models.CharField(_("code"), max_length=10)
     label = models.CharField(_("critère"), max_length=200)
     guidance = models.TextField(_("consignes à l'expert"), blank=True)
     evidence = models.TextField(_("éléments de preuve attendus"), blank=True)
     # Keys of the applicant's answers and attachment slots this criterion cites (questions.py).
-    evidence_keys = models.JSONField(_("réponses citées"), default=list, blank=True)
+    evidence_keys = models.JSONField(
+        _("réponses citées"), default=list, blank=True, validators=[validate_evidence_keys]
+    )
     weight = models.PositiveSmallIntegerField(_("pondération"), default=1)
     scale = models.CharField(_("échelle"), max_length=20, choices=Scale.choices, default=SCORE_0_5)
     allows_not_applicable = models.BooleanField(_("« sans objet » possible"), default=False)
     blocking = models.BooleanField(_("critère bloquant"), default=False)
     order = models.PositiveSmallIntegerField(default=0)
+
+    # The Wagtail admin's inline panel orders criteria by this field.
+    sort_order_field = "order"
 
     class Meta:
         ordering = ["grid", "order", "code"]

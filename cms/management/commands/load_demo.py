@@ -39,3 +39,7 @@ class Command(BaseCommand):
 
             accounts = ", ".join(load_demo_workflow(applicant_password))
             self.stdout.write(f"Instruction : {accounts}")
+            from ethics.demo import load_demo_reviews
+
+            experts = ", ".join(load_demo_reviews(applicant_password))
+            self.stdout.write(f"Expertise : {experts}")
