@@ -2,11 +2,12 @@
 
 from django.urls import include, path
 
-from .views import reviewer, staff
+from .views import reports, reviewer, staff
 
 app_name = "ethics"
 
 urlpatterns = [
     path("", include(reviewer.urlpatterns)),
     path("gestion/", include(staff.urlpatterns)),
+    path("gestion/", include(reports.urlpatterns)),
 ]

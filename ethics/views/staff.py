@@ -13,53 +13,43 @@ experts and say why one was refused.
 from __future__ import annotations
 
 import logging
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, OuterRef, ProtectedError, Q, Subquery
+from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-from dsfr.forms import DsfrBaseForm
+from django.utils.translation import ngettext
 
 from evaluation import queries
-from evaluation.forms import IdListField
 from evaluation.roles import REVIEWERS_GROUP
-from evaluation.states import ApplicationStatus as S
-from evaluation.views.backoffice import is_programme_staff, staff_only
+from evaluation.views.backoffice import staff_only
 from grants.models import Application
 
 from ..models import Review, ReviewAssignment
 from ..outcomes import track_outcome
-from ..report import render_report, track_label
+from ..report import track_label
 from ..services import ReviewRefused, grid_for, obvious_conflict
 from ..services import assign as assign_reviewer
+from ..staff_forms import AssignForm, BulkAssignForm
 from ..tracks import ReviewTrack
+from ..workload import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    Counts,
+    current_loads,
+    experts_for,
+    workload_counts,
+)
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
-
-# No expert is assigned any more once an application is decided, withdrawn or ineligible,
-# and what was left unreviewed there is nobody's workload.
-CLOSED_STATES = frozenset({S.INELIGIBLE, S.REJECTED, S.WITHDRAWN, S.SELECTED, S.FUNDED})
-# The applications a batch assignment lists: submitted and not yet past the review stages.
-OPEN_STATES = [
-    S.SUBMITTED,
-    S.ELIGIBILITY,
-    S.INFO_REQUESTED,
-    S.ETHICS_REVIEW,
-    S.SECURITY_REVIEW,
-    S.INTEROPERABILITY_REVIEW,
-]
 
 
 def expert_label(user) -> str:
@@ -73,140 +63,10 @@ def _closed_message() -> str:
     return _("Dossier clos : plus aucun expert ne peut y être affecté.")
 
 
-# -- The experts and their workload --------------------------------------------------------
-
-
-def experts_for(track: str) -> list:
-    """Active members of the group « Experts » whose profile covers ``track``, by name.
-    (Filtered in Python: SQLite cannot look inside a JSON list.)"""
-    users = (
-        User.objects.filter(
-            is_active=True, groups__name=REVIEWERS_GROUP, reviewer_profile__isnull=False
-        )
-        .select_related("reviewer_profile")
-        .order_by("last_name", "first_name", "email", "pk")
-        .distinct()
-    )
-    return [user for user in users if user.reviewer_profile.covers(track)]
-
-
-@dataclass
-class Counts:
-    assigned: int = 0
-    declared: int = 0
-    conflicted: int = 0
-    submitted: int = 0
-    pending: int = 0
-    overdue: int = 0
-
-
-def _assignment_rows():
-    """(reviewer id, track, conflict, due date, status of the latest review, application
-    status) of every assignment: one query."""
-    latest = Review.objects.filter(assignment=OuterRef("pk")).order_by("-version").values("status")
-    return (
-        ReviewAssignment.objects.exclude(application__status=S.DRAFT)
-        .annotate(latest_status=Subquery(latest[:1]))
-        .values_list(
-            "reviewer_id", "track", "conflict", "due_on", "latest_status", "application__status"
-        )
-    )
-
-
-def workload_counts() -> dict[tuple[int, str], Counts]:
-    """Per (expert, track): assignments, declarations made, conflicts, reviews submitted, and
-    the current load — assignments without a conflict and without a submitted review, on
-    applications still open — with those of it past their due date."""
-    today = timezone.localdate()
-    counts: dict[tuple[int, str], Counts] = defaultdict(Counts)
-    for reviewer_id, track, conflict, due_on, latest, app_status in _assignment_rows():
-        row = counts[(reviewer_id, track)]
-        row.assigned += 1
-        if conflict != ReviewAssignment.Conflict.PENDING:
-            row.declared += 1
-        if conflict == ReviewAssignment.Conflict.CONFLICTED:
-            row.conflicted += 1
-            continue
-        if latest == Review.Status.SUBMITTED:
-            row.submitted += 1
-        elif app_status not in CLOSED_STATES:
-            row.pending += 1
-            if due_on and due_on < today:
-                row.overdue += 1
-    return counts
-
-
-def current_loads() -> Counter:
-    """Per expert, the number of reviews they still owe (see ``workload_counts``)."""
-    loads: Counter = Counter()
-    for (reviewer_id, _track), row in workload_counts().items():
-        loads[reviewer_id] += row.pending
-    return loads
-
-
-# -- Forms ---------------------------------------------------------------------------------
-
-
-class ReviewerChoiceField(forms.TypedMultipleChoiceField):
-    """Offers the experts qualified when the page was drawn, but accepts any user id: the
-    page may be stale, and ``services.assign`` says why someone cannot be assigned."""
-
-    def __init__(self, **kwargs):
-        super().__init__(coerce=int, **kwargs)
-
-    def valid_value(self, value) -> bool:
-        return str(value).isdigit()
-
-
-class AssignForm(DsfrBaseForm):
-    track = forms.ChoiceField(choices=ReviewTrack.choices, widget=forms.HiddenInput)
-    reviewers = ReviewerChoiceField(
-        label=gettext_lazy("Experts à affecter"),
-        help_text=gettext_lazy(
-            "Charge en cours : le nombre d'avis que l'expert doit encore rendre, tous dossiers "
-            "confondus. Chaque expert désigné est prévenu par courriel."
-        ),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("Cochez au moins un expert.")},
-    )
-    due_on = forms.DateField(
-        label=gettext_lazy("Avis à rendre le"),
-        help_text=gettext_lazy("Facultatif. Format attendu : JJ/MM/AAAA."),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-    def __init__(self, *args, track: str, choices: list[tuple[int, str]], **kwargs):
-        kwargs.setdefault("auto_id", f"assign-{track}-%s")
-        kwargs.setdefault("initial", {"track": track})
-        super().__init__(*args, **kwargs)
-        self.fields["reviewers"].choices = choices
-
-    def clean_due_on(self):
-        due_on = self.cleaned_data.get("due_on")
-        if due_on and due_on < timezone.localdate():
-            raise forms.ValidationError(_("La date de rendu ne peut pas être passée."))
-        return due_on
-
-
-class BulkAssignForm(DsfrBaseForm):
-    track = forms.ChoiceField(
-        label=gettext_lazy("Expertise"),
-        choices=[("", gettext_lazy("Choisir une expertise")), *ReviewTrack.choices],
-        error_messages={"required": gettext_lazy("Choisissez une expertise.")},
-    )
-    # Any id is accepted here; the view keeps only the applications staff may work on.
-    dossiers = IdListField()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "bulk-assign-%s")
-        super().__init__(*args, **kwargs)
-
-
 # -- One application: its experts ------------------------------------------------------------
 
 
-def _staff_application(pk: int) -> Application:
+def staff_application(pk: int) -> Application:
     queryset = queries.staff_applications().select_related("call", "organisation")
     return get_object_or_404(queryset, pk=pk)
 
@@ -395,7 +255,7 @@ def _remove_from_page(request: HttpRequest, application: Application) -> str:
 
 @staff_only
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _staff_application(pk)
+    application = staff_application(pk)
     bound = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -583,52 +443,8 @@ def workload(request: HttpRequest) -> HttpResponse:
     return render(request, "ethics/staff_workload.html", {"rows": rows, "totals": totals})
 
 
-# -- Evaluation report ---------------------------------------------------------------------
-
-
-def _pdf(application: Application, anonymised: bool) -> HttpResponse:
-    response = HttpResponse(render_report(application, anonymised), content_type="application/pdf")
-    name = "rapport-expertise-anonymise" if anonymised else "rapport-expertise"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{application.reference}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@staff_only
-def report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The full report, naming the experts, with staff's notes: staff only."""
-    return _pdf(_staff_application(pk), anonymised=False)
-
-
-def anonymised_report_application(user, pk: int) -> Application:
-    """The application whose anonymised report ``user`` may download. Staff: any submitted
-    application. A member of the applicant organisation: their own, once the committee has
-    decided (404 before). Anyone else: 403, whether the application exists or not."""
-    if is_programme_staff(user):
-        return _staff_application(pk)
-    application = (
-        Application.objects.of_user(user)
-        .exclude(status=S.DRAFT)
-        .select_related("call", "organisation")
-        .filter(pk=pk)
-        .first()
-    )
-    if application is None:
-        raise PermissionDenied
-    if application.latest_committee_decision() is None:
-        raise Http404
-    return application
-
-
-@login_required
-def report_anonymised(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pdf(anonymised_report_application(request.user, pk), anonymised=True)
-
-
 urlpatterns = [
     path("dossiers/<int:pk>/experts/", assign, name="assign"),
     path("affectations/lot/", bulk_assign, name="bulk_assign"),
     path("charge/", workload, name="workload"),
-    path("dossiers/<int:pk>/rapport.pdf", report, name="report"),
-    path("dossiers/<int:pk>/rapport-anonymise.pdf", report_anonymised, name="report_anonymised"),
 ]
