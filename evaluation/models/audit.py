@@ -31,6 +31,8 @@ class TransitionLog(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        # The queues ask each application's latest transition.
+        indexes = [models.Index(fields=["application", "at"], name="transition_app_at")]
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal des transitions")
 
