@@ -1,0 +1,92 @@
+"""The public catalogue: project sheets published from funded applications, and the outbox
+that carries every change to the search index.
+
+Only the fields below ever leave the private application. A change to a sheet and its outbox
+row are written in the same transaction, so the index never misses an update.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from grants.reference import Region
+
+
+class PublicProject(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("En préparation")
+        PUBLISHED = "published", _("Publié")
+
+    application = models.OneToOneField(
+        "grants.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="public_project",
+    )
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    title = models.CharField(_("titre public"), max_length=200)
+    summary = models.TextField(_("résumé"), max_length=1500)
+    description = models.TextField(_("description"), blank=True)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    region = models.CharField(_("région"), max_length=2, choices=Region.choices)
+    themes = models.ManyToManyField("cms.Theme", verbose_name=_("thématiques"), blank=True)
+    call = models.ForeignKey(
+        "cms.CallPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    call_title = models.CharField(_("appel à projets"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("année"))
+    amount_granted = models.DecimalField(_("montant accordé (€)"), max_digits=14, decimal_places=2)
+    trl = models.PositiveSmallIntegerField(_("maturité (TRL)"), null=True, blank=True)
+    partners = models.TextField(_("partenaires"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "title"]
+        verbose_name = _("projet financé")
+        verbose_name_plural = _("projets financés")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IndexOutbox(models.Model):
+    """One pending change for the search engine: index (or re-index) or remove a project."""
+
+    class Action(models.TextChoices):
+        INDEX = "index", _("Indexer")
+        REMOVE = "remove", _("Retirer")
+
+    project_id = models.PositiveBigIntegerField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        indexes = [models.Index(fields=["processed_at", "id"], name="outbox_pending")]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.project_id}"
+
+
+class PublicationLog(models.Model):
+    """Who published or unpublished a sheet, and when."""
+
+    project = models.ForeignKey(PublicProject, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.action}"

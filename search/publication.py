@@ -1,0 +1,91 @@
+"""Preparing, publishing and unpublishing project sheets; each change queues an index update
+in the same transaction (the outbox)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from evaluation.states import ApplicationStatus
+
+from .models import IndexOutbox, PublicationLog, PublicProject
+
+
+class PublicationRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _unique_slug(title: str, pk: int | None) -> str:
+    base = slugify(title)[:100] or "projet"
+    slug, n = base, 2
+    while PublicProject.objects.filter(slug=slug).exclude(pk=pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def prepare_sheet(application) -> PublicProject:
+    """A draft sheet from a funded application: only the public fields are copied."""
+    if application.status != ApplicationStatus.FUNDED:
+        raise PublicationRefused(_("Seul un projet financé peut être publié au catalogue."))
+    existing = PublicProject.objects.filter(application=application).first()
+    if existing:
+        return existing
+    frozen = (application.snapshot or {}).get("answers", {})
+    project = frozen.get("projet", {})
+    decision = application.latest_committee_decision()
+    sheet = PublicProject.objects.create(
+        application=application,
+        slug=_unique_slug(project.get("title") or application.project_title, None),
+        title=project.get("title") or application.project_title,
+        summary=project.get("summary", ""),
+        organisation_name=application.organisation.legal_name,
+        region=application.organisation.region,
+        call=application.call,
+        call_title=application.call.title,
+        year=(application.submitted_at or timezone.now()).year,
+        amount_granted=decision.amount_granted if decision and decision.amount_granted else 0,
+        trl=int(project["trl"]) if str(project.get("trl", "")).isdigit() else None,
+    )
+    theme = project.get("theme")
+    if theme:
+        sheet.themes.set(application.call.themes.model.objects.filter(slug=theme))
+    return sheet
+
+
+def _queue(sheet: PublicProject, action: str) -> None:
+    IndexOutbox.objects.create(project_id=sheet.pk, action=action)
+
+
+@transaction.atomic
+def publish(sheet: PublicProject, by) -> PublicProject:
+    if not sheet.title.strip() or not sheet.summary.strip():
+        raise PublicationRefused(_("Le titre et le résumé publics sont obligatoires."))
+    sheet.status = PublicProject.Status.PUBLISHED
+    sheet.published_at = sheet.published_at or timezone.now()
+    sheet.save()
+    PublicationLog.objects.create(project=sheet, action="publish", by=by)
+    _queue(sheet, IndexOutbox.Action.INDEX)
+    return sheet
+
+
+@transaction.atomic
+def unpublish(sheet: PublicProject, by) -> PublicProject:
+    sheet.status = PublicProject.Status.DRAFT
+    sheet.save()
+    PublicationLog.objects.create(project=sheet, action="unpublish", by=by)
+    _queue(sheet, IndexOutbox.Action.REMOVE)
+    return sheet
+
+
+@transaction.atomic
+def save_sheet(sheet: PublicProject) -> PublicProject:
+    """Edits to a published sheet reach the index too."""
+    sheet.save()
+    if sheet.status == PublicProject.Status.PUBLISHED:
+        _queue(sheet, IndexOutbox.Action.INDEX)
+    return sheet
