@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("espace/", include("grants.urls")),
     path("gestion/", include("evaluation.urls")),
     path("expertise/", include("ethics.urls")),
+    path("catalogue/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -58,7 +58,11 @@ def prepare_sheet(application) -> PublicProject:
 
 
 def _queue(sheet: PublicProject, action: str) -> None:
+    """The change is recorded with the sheet; the engine is updated after the commit."""
+    from .tasks import schedule_outbox
+
     IndexOutbox.objects.create(project_id=sheet.pk, action=action)
+    schedule_outbox()
 
 
 @transaction.atomic

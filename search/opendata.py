@@ -1,0 +1,178 @@
+"""What the catalogue publishes: the public view of a sheet (pages, API, open data) and the
+export files. Only published sheets, and only their public fields, ever leave through here."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+
+from cms.models import Theme
+
+from .models import PublicProject
+
+# The SCDL « subventions » schema (schema.data.gouv.fr/scdl/subventions), in its column order.
+SCDL_COLUMNS = (
+    "nomAttribuant",
+    "idAttribuant",
+    "dateConvention",
+    "referenceDecision",
+    "nomBeneficiaire",
+    "idBeneficiaire",
+    "objet",
+    "montant",
+    "nature",
+    "conditionsVersement",
+    "datesPeriodeVersement",
+    "idRAE",
+    "notificationUE",
+    "pourcentageSubvention",
+)
+PROJECT_COLUMNS = (
+    "slug",
+    "titre",
+    "resume",
+    "organisation",
+    "region_code",
+    "region",
+    "thematiques",
+    "appel",
+    "annee",
+    "montant_accorde",
+    "trl",
+    "partenaires",
+    "site_web",
+    "publie_le",
+    "url",
+)
+# Empty by default: the operator's own SIRET must be configured, never invented.
+DEFAULT_ATTRIBUTING_SIRET = ""
+
+
+def published() -> QuerySet[PublicProject]:
+    return (
+        PublicProject.objects.filter(status=PublicProject.Status.PUBLISHED)
+        .select_related("call")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .order_by("-published_at", "title", "pk")
+    )
+
+
+def amount_str(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    return format(amount.quantize(Decimal("0.01")), "f")
+
+
+def project_url(sheet: PublicProject) -> str:
+    return reverse("search:project", args=[sheet.slug])
+
+
+def project_data(sheet: PublicProject, request=None) -> dict:
+    """The public record of a sheet (API and JSON export)."""
+    url = project_url(sheet)
+    return {
+        "slug": sheet.slug,
+        "title": sheet.title,
+        "summary": sheet.summary,
+        "description": sheet.description,
+        "organisation": sheet.organisation_name,
+        "region": {"code": sheet.region, "name": sheet.get_region_display()},
+        "themes": [{"slug": t.slug, "name": t.name} for t in sheet.themes.all()],
+        "call": {"id": sheet.call_id, "title": sheet.call_title} if sheet.call_title else None,
+        "year": sheet.year,
+        "amount_granted": amount_str(sheet.amount_granted),
+        "trl": sheet.trl,
+        "partners": [line.strip() for line in sheet.partners.splitlines() if line.strip()],
+        "website": sheet.website or None,
+        "published_at": sheet.published_at.isoformat() if sheet.published_at else None,
+        "url": request.build_absolute_uri(url) if request else url,
+    }
+
+
+def _csv(rows, header, delimiter: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def projects_csv(request=None) -> str:
+    rows = []
+    for sheet in published():
+        data = project_data(sheet, request)
+        rows.append(
+            [
+                sheet.slug,
+                sheet.title,
+                sheet.summary,
+                sheet.organisation_name,
+                sheet.region,
+                sheet.get_region_display(),
+                "|".join(t["name"] for t in data["themes"]),
+                sheet.call_title,
+                sheet.year,
+                data["amount_granted"],
+                sheet.trl if sheet.trl is not None else "",
+                "|".join(data["partners"]),
+                sheet.website,
+                data["published_at"] or "",
+                data["url"],
+            ]
+        )
+    return _csv(rows, PROJECT_COLUMNS, ";")
+
+
+def scdl_rows() -> list[dict]:
+    """One row per published sheet in the SCDL « subventions » schema. The beneficiary's SIRET
+    is public data for companies in France (répertoire SIRENE), so it is included."""
+    attributing_siret = getattr(settings, "RUCHE_ATTRIBUTING_SIRET", DEFAULT_ATTRIBUTING_SIRET)
+    sheets = (
+        published()
+        .select_related("application__organisation", "call__operator")
+        .prefetch_related("application__committee_decisions__session")
+    )
+    rows = []
+    for sheet in sheets:
+        application = sheet.application
+        decisions = (
+            sorted(application.committee_decisions.all(), key=lambda d: (d.decided_at, d.pk))
+            if application
+            else []
+        )
+        decision = decisions[-1] if decisions else None
+        decided = decision.decided_at if decision else sheet.published_at
+        operator = sheet.call.operator if sheet.call and sheet.call.operator_id else None
+        rows.append(
+            {
+                "nomAttribuant": operator.name if operator else "",
+                "idAttribuant": attributing_siret,
+                "dateConvention": decided.date().isoformat() if decided else "",
+                "referenceDecision": (
+                    f"{decision.session.title} — {decision.pk}" if decision else ""
+                ),
+                "nomBeneficiaire": sheet.organisation_name,
+                "idBeneficiaire": application.organisation.siret if application else "",
+                "objet": sheet.title,
+                "montant": amount_str(sheet.amount_granted),
+                "nature": "aide en numéraire",
+                "conditionsVersement": "échelonné",
+                "datesPeriodeVersement": "",
+                "idRAE": "",
+                "notificationUE": "non",
+                # The project's total cost is private: the share stays empty (optional).
+                "pourcentageSubvention": "",
+            }
+        )
+    return rows
+
+
+def scdl_csv() -> str:
+    rows = [[row[column] for column in SCDL_COLUMNS] for row in scdl_rows()]
+    # The SCDL schemas are plain CSV: comma-separated, UTF-8.
+    return _csv(rows, SCDL_COLUMNS, ",")

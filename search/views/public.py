@@ -1,0 +1,181 @@
+"""The public catalogue of funded projects: search with facets, the project pages,
+suggestions as the visitor types, and the open data files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from cms.models import Theme
+from grants.reference import Region
+
+from .. import opendata
+from ..backends import get_backend
+from ..backends.base import FACETS, HIGHLIGHT_END, HIGHLIGHT_START, SORTS, CatalogueResults
+from ..forms import AMOUNT_BAND_LABELS, SORT_LABELS, catalogue_query
+from ..models import PublicProject
+
+FACET_TITLES = {
+    "theme": _("Thématique"),
+    "region": _("Région"),
+    "call": _("Appel à projets"),
+    "year": _("Année"),
+    "trl": _("Maturité (TRL)"),
+    "amount_band": _("Montant accordé"),
+}
+
+
+def highlight(fragment: str) -> SafeString:
+    """Escape first, then turn the backend's markers into <mark>: nothing else becomes HTML."""
+    escaped = str(escape(fragment))
+    opened = False
+    out = []
+    for char in escaped:
+        if char == HIGHLIGHT_START and not opened:
+            out.append("<mark>")
+            opened = True
+        elif char == HIGHLIGHT_END and opened:
+            out.append("</mark>")
+            opened = False
+        elif char not in (HIGHLIGHT_START, HIGHLIGHT_END):
+            out.append(char)
+    if opened:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308 - escaped above, only <mark> added
+
+
+def strip_markers(fragment: str) -> str:
+    return fragment.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "")
+
+
+def published_in_order(ids: list[int]) -> list[PublicProject]:
+    by_id = {p.pk: p for p in opendata.published().filter(pk__in=ids)}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def run_search(request: HttpRequest, per_page: int = 20):
+    query = catalogue_query(request.GET, per_page=per_page)
+    results: CatalogueResults = get_backend().search(query)
+    return query, results
+
+
+def facet_labels(results: CatalogueResults) -> dict[str, dict[str, str]]:
+    values = {name: [v.value for v in results.facets.get(name, [])] for name in FACETS}
+    labels: dict[str, dict[str, str]] = {
+        "theme": dict(Theme.objects.filter(slug__in=values["theme"]).values_list("slug", "name")),
+        "region": {code: str(label) for code, label in Region.choices},
+        "call": {
+            str(pk): title
+            for pk, title in PublicProject.objects.filter(
+                call_id__in=[v for v in values["call"] if v.isdigit()]
+            )
+            .values_list("call_id", "call_title")
+            .distinct()
+        },
+        "amount_band": {key: str(label) for key, label in AMOUNT_BAND_LABELS.items()},
+    }
+    return labels
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    query, results = run_search(request)
+    projects = {p.pk: p for p in published_in_order([h.project_id for h in results.hits])}
+    items = []
+    for hit in results.hits:
+        project = projects.get(hit.project_id)
+        if project is None:  # unpublished since the index was last updated
+            continue
+        items.append(
+            {
+                "project": project,
+                "title": highlight(hit.highlights["title"])
+                if hit.highlights.get("title")
+                else project.title,
+                "summary": highlight(hit.highlights["summary"])
+                if hit.highlights.get("summary")
+                else project.summary,
+            }
+        )
+    labels = facet_labels(results)
+    facets = []
+    for name in FACETS:
+        selected = set(query.filters.get(name, ()))
+        options = [
+            {
+                "value": value.value,
+                "label": labels.get(name, {}).get(value.value, value.value),
+                "count": value.count,
+                "checked": value.value in selected,
+            }
+            for value in results.facets.get(name, [])
+        ]
+        if options:
+            facets.append({"name": name, "title": FACET_TITLES[name], "options": options})
+
+    paginator = Paginator(range(results.total), query.per_page)
+    page_obj = paginator.get_page(query.page)
+    active = [(name, value) for name, values in query.filters.items() for value in values]
+    return render(
+        request,
+        "search/catalogue.html",
+        {
+            "query": query,
+            "total": results.total,
+            "items": items,
+            "facets": facets,
+            "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
+            "page_obj": page_obj,
+            "page_numbers": list(paginator.get_elided_page_range(page_obj.number, on_ends=1)),
+            "has_filters": bool(active or query.text),
+            "api_query": urlencode([(k, v) for k in request.GET for v in request.GET.getlist(k)]),
+        },
+    )
+
+
+@require_GET
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(opendata.published(), slug=slug)
+    return render(request, "search/project.html", {"project": project})
+
+
+@require_GET
+def suggestions(request: HttpRequest) -> JsonResponse:
+    prefix = request.GET.get("q", "").strip()[:100]
+    titles = get_backend().suggest(prefix, limit=8) if len(prefix) >= 2 else []
+    return JsonResponse({"query": prefix, "suggestions": [strip_markers(t) for t in titles]})
+
+
+def _download(content: str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def projects_csv(request: HttpRequest) -> HttpResponse:
+    return _download(opendata.projects_csv(request), "text/csv; charset=utf-8", "projets.csv")
+
+
+@require_GET
+def projects_json(request: HttpRequest) -> JsonResponse:
+    data = {
+        "generated_at": dt.datetime.now(dt.UTC).isoformat(),
+        "projects": [opendata.project_data(p, request) for p in opendata.published()],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="projets.json"'
+    return response
+
+
+@require_GET
+def scdl_csv(request: HttpRequest) -> HttpResponse:
+    return _download(opendata.scdl_csv(), "text/csv; charset=utf-8", "subventions-scdl.csv")
