@@ -81,16 +81,41 @@ CHUNK = 500
 
 # Fixed SQL fragments (search_publicproject is PublicProject's table); text goes in params.
 PG_INDEXED = "search_publicproject.id IN (SELECT project_id FROM search_document)"
-PG_MATCH = (
-    "search_publicproject.id IN (SELECT project_id FROM search_document "
-    "WHERE document @@ websearch_to_tsquery('french', unaccent(%s)) "
-    "OR title_norm %%> lower(unaccent(%s)))"
+# The full-text match alone, so that the GIN index on the stored tsvector serves it.
+PG_TEXT_IDS = (
+    "SELECT project_id FROM search_document "
+    "WHERE document @@ websearch_to_tsquery('french', unaccent(%s)) LIMIT %s"
 )
+PG_TEXT_MATCH = (
+    "search_publicproject.id IN (SELECT project_id FROM search_document "
+    "WHERE document @@ websearch_to_tsquery('french', unaccent(%s)))"
+)
+# Typo fallback, only when the full-text match finds nothing: the trigram GIN index.
+PG_TYPO_MATCH = (
+    "search_publicproject.id IN (SELECT project_id FROM search_document "
+    "WHERE title_norm %%> lower(unaccent(%s)))"
+)
+PG_TYPO_IDS = (
+    "SELECT project_id FROM search_document WHERE title_norm %%> lower(unaccent(%s)) LIMIT %s"
+)
+# A small match set, materialised once as an array of ids.
+PG_IDS = "search_publicproject.id = ANY(%s)"
 PG_SCORE = (
     "(SELECT ts_rank(document, websearch_to_tsquery('french', unaccent(%s))) "
     "+ word_similarity(lower(unaccent(%s)), title_norm) "
     "FROM search_document WHERE project_id = search_publicproject.id)"
 )
+PG_JOINED_SCORE = (
+    "ts_rank(search_document.document, websearch_to_tsquery('french', unaccent(%s))) "
+    "+ word_similarity(lower(unaccent(%s)), search_document.title_norm)"
+)
+PG_PAGE_SCORES = (
+    "SELECT project_id, ts_rank(document, websearch_to_tsquery('french', unaccent(%s))) "
+    "+ word_similarity(lower(unaccent(%s)), title_norm) "
+    "FROM search_document WHERE project_id = ANY(%s)"
+)
+# Above this many full-text matches, the match stays a subquery rather than a list of ids.
+PG_MATERIALISE = 20_000
 PG_SUGGEST = (
     "SELECT p.title FROM search_document d JOIN search_publicproject p ON p.id = d.project_id "
     "WHERE p.status = %s AND d.title_norm LIKE %s "
@@ -316,11 +341,35 @@ class DatabaseBackend(SearchBackend):
         if self.vendor == "postgresql":
             if not terms:
                 return _extra(qs, where=[PG_INDEXED]), None
-            return _extra(qs, where=[PG_MATCH], params=[text, text]), (PG_SCORE, [text, text])
+            score = (PG_SCORE, [text, text])
+            with connection.cursor() as cursor:
+                cursor.execute(PG_TEXT_IDS, [text, PG_MATERIALISE + 1])
+                found = [row[0] for row in cursor.fetchall()]
+            if not found:
+                found = self._pg_typo_ids(text)
+                if len(found) <= PG_MATERIALISE:
+                    return _extra(qs, where=[PG_IDS], params=[found]), score
+                return _extra(qs, where=[PG_TYPO_MATCH], params=[text]), score
+            if len(found) <= PG_MATERIALISE:
+                return _extra(qs, where=[PG_IDS], params=[found]), score
+            return _extra(qs, where=[PG_TEXT_MATCH], params=[text]), score
         if not terms:
             return _extra(qs, where=[SQLITE_INDEXED]), None
         match = self._sqlite_match(terms)
         return _extra(qs, where=[SQLITE_MATCH], params=[match]), (SQLITE_SCORE, [match])
+
+    @staticmethod
+    def _pg_typo_ids(text: str) -> list[int]:
+        """Titles word-similar to the text, through the trigram GIN index (the planner
+        misjudges ``%>`` and would scan the whole table)."""
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_seqscan')")
+            (previous,) = cursor.fetchone()
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+            cursor.execute(PG_TYPO_IDS, [text, PG_MATERIALISE + 1])
+            found = [row[0] for row in cursor.fetchall()]
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+        return found
 
     @staticmethod
     def _facet_filter(name: str, values: tuple[str, ...]) -> Q | Exists | None:
@@ -353,16 +402,24 @@ class DatabaseBackend(SearchBackend):
         return None
 
     @staticmethod
+    def _amount_counts(qs: QuerySet, amount_filter: Q | None) -> tuple[list[FacetValue], int]:
+        """The amount bands and the total (under the amount filter) in one aggregation."""
+        aggregates = {}
+        for key, low, high in AMOUNT_BANDS:
+            band = Q(amount_granted__gte=low)
+            if high is not None:
+                band &= Q(amount_granted__lt=high)
+            aggregates[key] = Count("pk", filter=band)
+        if amount_filter is None:
+            aggregates["_total"] = Count("pk")
+        else:
+            aggregates["_total"] = Count("pk", filter=amount_filter)
+        counts = qs.aggregate(**aggregates)
+        bands = [FacetValue(key, counts[key]) for key, _low, _high in AMOUNT_BANDS]
+        return bands, counts["_total"]
+
+    @staticmethod
     def _counts(qs: QuerySet, name: str) -> list[FacetValue]:
-        if name == "amount_band":
-            aggregates = {}
-            for key, low, high in AMOUNT_BANDS:
-                band = Q(amount_granted__gte=low)
-                if high is not None:
-                    band &= Q(amount_granted__lt=high)
-                aggregates[key] = Count("pk", filter=band)
-            counts = qs.aggregate(**aggregates)
-            return [FacetValue(key, counts[key]) for key, _low, _high in AMOUNT_BANDS]
         field = {
             "theme": "themes__slug",
             "region": "region",
@@ -397,23 +454,49 @@ class DatabaseBackend(SearchBackend):
                     qs = qs.filter(condition)
             return qs
 
-        facets = {name: self._counts(narrowed(base, skip=name), name) for name in FACETS}
+        # One query per facet, each with every OTHER facet's filter; the total comes with the
+        # amount bands (one conditional aggregation), under the amount filter.
+        facets = {}
+        for name in FACETS:
+            if name == "amount_band":
+                facets[name], total = self._amount_counts(
+                    narrowed(base, skip=name), filters.get(name)
+                )
+            else:
+                facets[name] = self._counts(narrowed(base, skip=name), name)
 
         results = narrowed(base)
-        total = results.count()
         newest = [F("published_at").desc(nulls_last=True), "-pk"]
+        by_score = query.sort == "relevance" and score is not None
         if query.sort == "amount":
             ordering = ["-amount_granted", *newest]
-        elif query.sort == "relevance" and score is not None:
+        elif by_score:
             ordering = ["-score", *newest]
         else:
             ordering = newest
-        if score is not None:
+        pg = self.vendor == "postgresql"
+        if score is not None and by_score and pg:
+            # rank in SQL, joined once, for the ORDER BY ... LIMIT/OFFSET of the page
+            results = _extra(
+                results,
+                tables=["search_document"],
+                where=["search_document.project_id = search_publicproject.id"],
+                select={"score": PG_JOINED_SCORE},
+                select_params=score[1],
+            )
+        elif score is not None and not pg:
             results = _extra(results, select={"score": score[0]}, select_params=score[1])
         per_page = max(1, min(int(query.per_page), 100))
         page = max(1, int(query.page))
         start = (page - 1) * per_page
         rows = list(results.order_by(*ordering)[start : start + per_page])
+        if score is not None and pg and not by_score and rows:
+            # the rank of the returned page only
+            with connection.cursor() as cursor:
+                cursor.execute(PG_PAGE_SCORES, [*score[1], [r.pk for r in rows]])
+                scores = dict(cursor.fetchall())
+            for sheet in rows:
+                sheet.score = scores.get(sheet.pk, 0.0)
 
         hits = []
         for sheet in rows:
