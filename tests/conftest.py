@@ -21,3 +21,15 @@ def private_files(settings, tmp_path):
     """Applicants' files go to a temporary folder in every test."""
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Each test starts in French: a request under /en/ leaves English active in the thread,
+    and ``reverse()`` in the next test would then build /en/ URLs."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
