@@ -26,9 +26,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict
+from pgdatabase import drop_database as pg_drop_database  # noqa: E402
+from pgdatabase import recreate_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ES_ALIAS = "ruche-bench-projects"
@@ -62,32 +61,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def server_conninfo(database_url: str) -> tuple[dict, str]:
-    params = conninfo_to_dict(database_url)
-    name = params.pop("dbname", None)
-    if not name or name == "postgres":
-        raise SystemExit("--database-url must name a dedicated database (it is dropped)")
-    return {**params, "dbname": "postgres"}, name
-
-
-def recreate_database(database_url: str) -> None:
-    params, name = server_conninfo(database_url)
-    with psycopg.connect(**params, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
 def drop_database(database_url: str) -> None:
     from django.db import connections
 
-    connections.close_all()
-    params, name = server_conninfo(database_url)
-    with psycopg.connect(**params, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    connections.close_all()  # Django's own connection would block DROP DATABASE
+    pg_drop_database(database_url)
 
 
 def setup_django(database_url: str) -> None:

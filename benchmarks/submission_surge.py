@@ -36,10 +36,8 @@ from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-import psycopg
 import requests
-from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict
+from pgdatabase import drop_database, recreate_database  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_CACHE = ROOT / "var" / "benchmark-static"
@@ -103,31 +101,6 @@ def manage(env: dict[str, str], *arguments: str) -> None:
 
 
 # -- Database ---------------------------------------------------------------------------------
-
-
-def server_conninfo(database_url: str) -> tuple[dict, str]:
-    params = conninfo_to_dict(database_url)
-    name = params.pop("dbname", None)
-    if not name or name == "postgres":
-        raise SystemExit("--database-url must name a dedicated database (it is dropped)")
-    return {**params, "dbname": "postgres"}, name
-
-
-def recreate_database(database_url: str) -> None:
-    params, name = server_conninfo(database_url)
-    with psycopg.connect(**params, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(database_url: str) -> None:
-    params, name = server_conninfo(database_url)
-    with psycopg.connect(**params, autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
 
 
 def static_is_fresh() -> bool:

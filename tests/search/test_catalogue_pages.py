@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,15 +20,8 @@ from grants.models import Application
 from grants.services.submission import submit_application
 from search.backends import get_backend
 from search.backends.base import (
-    AMOUNT_BANDS,
-    FACETS,
     HIGHLIGHT_END,
     HIGHLIGHT_START,
-    CatalogueQuery,
-    CatalogueResults,
-    FacetValue,
-    Hit,
-    SearchBackend,
 )
 from search.models import PublicProject
 from search.opendata import PROJECT_COLUMNS, SCDL_COLUMNS
@@ -48,94 +40,10 @@ PRIVATE_TEXTS = (
 )
 
 
-class FakeOrmBackendForViewTests(SearchBackend):
-    """Test-only stand-in for the search contract, straight over the ORM (used only when the
-    real DatabaseBackend is missing or broken)."""
-
-    def index(self, project_ids):
-        pass
-
-    def remove(self, project_ids):
-        pass
-
-    def rebuild(self):
-        return PublicProject.objects.filter(status=PublicProject.Status.PUBLISHED).count()
-
-    @staticmethod
-    def _filter(qs, name, values):
-        if name == "theme":
-            return qs.filter(themes__slug__in=values).distinct()
-        if name == "region":
-            return qs.filter(region__in=values)
-        if name in ("call", "year", "trl"):
-            return qs.filter(**{f"{name if name != 'call' else 'call_id'}__in": values})
-        q = Q(pk__in=[])
-        for key, low, high in AMOUNT_BANDS:
-            if key in values:
-                q |= Q(amount_granted__gte=low) & (Q(amount_granted__lt=high) if high else Q())
-        return qs.filter(q)
-
-    def search(self, query: CatalogueQuery) -> CatalogueResults:
-        base = PublicProject.objects.filter(status=PublicProject.Status.PUBLISHED)
-        if query.text:
-            base = base.filter(Q(title__icontains=query.text) | Q(summary__icontains=query.text))
-
-        def narrowed(skip=None):
-            qs = base
-            for name, values in query.filters.items():
-                if name != skip:
-                    qs = self._filter(qs, name, values)
-            return qs
-
-        facets = {}
-        for name in FACETS:
-            counts: dict[str, int] = {}
-            for sheet in narrowed(name).prefetch_related("themes"):
-                if name == "theme":
-                    keys = [t.slug for t in sheet.themes.all()]
-                elif name == "amount_band":
-                    keys = [
-                        k
-                        for k, low, high in AMOUNT_BANDS
-                        if sheet.amount_granted >= low
-                        and (high is None or sheet.amount_granted < high)
-                    ]
-                else:
-                    value = getattr(sheet, "call_id" if name == "call" else name)
-                    keys = [str(value)] if value is not None else []
-                for key in keys:
-                    counts[key] = counts.get(key, 0) + 1
-            facets[name] = [FacetValue(k, n) for k, n in sorted(counts.items())]
-        results = list(narrowed().order_by("-published_at", "-pk"))
-        start = (query.page - 1) * query.per_page
-        hits = []
-        for sheet in results[start : start + query.per_page]:
-            marks = {}
-            if query.text:
-                marks["title"] = sheet.title.replace(
-                    query.text, f"{HIGHLIGHT_START}{query.text}{HIGHLIGHT_END}"
-                )
-            hits.append(Hit(project_id=sheet.pk, score=1.0, highlights=marks))
-        return CatalogueResults(total=len(results), hits=hits, facets=facets)
-
-    def suggest(self, prefix, limit=8):
-        return list(
-            PublicProject.objects.filter(
-                status=PublicProject.Status.PUBLISHED, title__istartswith=prefix
-            ).values_list("title", flat=True)[:limit]
-        )
-
-
 @pytest.fixture(autouse=True)
 def search_backend(settings):
-    """The real DatabaseBackend when it works; the in-test fake otherwise."""
-    settings.RUCHE_SEARCH_BACKEND = ""
-    try:
-        backend = get_backend()
-        backend.rebuild()
-        backend.search(CatalogueQuery(text="essai"))
-    except Exception:  # noqa: BLE001 - any failure: fall back to the fake
-        settings.RUCHE_SEARCH_BACKEND = f"{__name__}.FakeOrmBackendForViewTests"
+    """The real embedded backend (the default without Elasticsearch)."""
+    settings.RUCHE_SEARCH_BACKEND = "search.backends.database.DatabaseBackend"
 
 
 def sync_index():
