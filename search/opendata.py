@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from cms.models import Theme
 
@@ -152,7 +153,9 @@ def scdl_rows() -> list[dict]:
             {
                 "nomAttribuant": operator.name if operator else "",
                 "idAttribuant": attributing_siret,
-                "dateConvention": decided.date().isoformat() if decided else "",
+                # The date in Paris: the stored instant is UTC (a decision at 00:30 in Paris
+                # is dated that day, not the day before).
+                "dateConvention": timezone.localdate(decided).isoformat() if decided else "",
                 "referenceDecision": (
                     f"{decision.session.title} — {decision.pk}" if decision else ""
                 ),
