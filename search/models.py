@@ -90,3 +90,35 @@ class PublicationLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.action}"
+
+
+class IndexedProject(models.Model):
+    """What the database search backend holds of an indexed sheet: the values that filters,
+    facets and sorts read, loaded by every process into memory (search/backends/columns.py).
+
+    Written with the text index, in the same transaction; a row exists only while its sheet
+    is published and indexed."""
+
+    project_id = models.BigIntegerField(primary_key=True)
+    region = models.CharField(max_length=2)
+    call_id = models.BigIntegerField(null=True)
+    year = models.PositiveSmallIntegerField()
+    trl = models.PositiveSmallIntegerField(null=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    published_at = models.DateTimeField(null=True)
+    # cms.Theme primary keys, comma-separated: one string loads faster than a join.
+    theme_ids = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"indexed {self.project_id}"
+
+
+class IndexState(models.Model):
+    """One row whose token changes with every write to the database index, so that each
+    process knows when its in-memory columns are stale. A random token, not a counter: a
+    rolled-back or flushed write must never make an old value current again."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token

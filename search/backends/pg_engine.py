@@ -1,0 +1,204 @@
+"""The database backend's text index on PostgreSQL: French full-text over posting lists.
+
+``search_document`` keeps each sheet's weighted tsvector (``french`` configuration over
+``unaccent``-ed text: A title, B summary, C body) and its accent-free title (trigram GIN, for
+suggestions). ``search_posting`` keeps, per lexeme and weight, the sorted ids of the sheets
+that hold it (big-endian int8, ``int8send``). A query is turned into lexemes by the same
+configuration, then reads one posting row per lexeme: its cost follows the number of query
+words, not the number of matching sheets, where ``@@`` over the tsvectors had to visit every
+matching row (300 ms for a word found in 75,000 sheets out of 100,000).
+
+Typos: a query word absent from the vocabulary is replaced by its closest lexemes (pg_trgm
+similarity on ``search_posting.lexeme``). The last word also matches as a prefix, as typed.
+Writers hold a transaction-level advisory lock, so posting lists are never updated twice at
+once, and a rebuild runs in one transaction: readers see the old index until it commits.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import numpy as np
+from django.db import connection
+
+from .columns import Columns, Match
+from .text import WORD, normalise
+
+LOCK_KEY = 7_202_611  # pg_advisory_xact_lock key of the catalogue index writers
+# ts_rank's default weights for A, B, C: a word in the title counts most.
+FIELD_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
+TYPO_SIMILARITY = 0.4
+TYPO_CANDIDATES = 3
+PREFIX_MIN = 3
+PREFIX_LEXEMES = 50
+
+WRITE_DOCUMENT = (
+    "INSERT INTO search_document (project_id, document, title_norm) VALUES (%s, "
+    "setweight(to_tsvector('french', unaccent(%s)), 'A') || "
+    "setweight(to_tsvector('french', unaccent(%s)), 'B') || "
+    "setweight(to_tsvector('french', unaccent(%s)), 'C'), lower(unaccent(%s))) "
+    "ON CONFLICT (project_id) DO UPDATE SET document = EXCLUDED.document, "
+    "title_norm = EXCLUDED.title_norm"
+)
+# (project, lexeme, weight) triples of some documents.
+ENTRIES = (
+    "SELECT DISTINCT d.project_id, u.lexeme, w.field "
+    "FROM search_document d, unnest(d.document) u, unnest(u.weights) AS w(field) "
+    "WHERE d.project_id = ANY(%s)"
+)
+BUILD_POSTINGS = (
+    "INSERT INTO search_posting (lexeme, field, df, docs) "
+    "SELECT lexeme, field, count(*), string_agg(int8send(project_id), ''::bytea "
+    "ORDER BY project_id) FROM (SELECT DISTINCT d.project_id, u.lexeme, w.field "
+    "FROM search_document d, unnest(d.document) u, unnest(u.weights) AS w(field)) entries "
+    "GROUP BY lexeme, field"
+)
+QUERY_LEXEMES = (
+    "SELECT lexeme FROM unnest(to_tsvector('french', unaccent(%s))) ORDER BY positions[1]"
+)
+POSTINGS = "SELECT lexeme, field, docs FROM search_posting WHERE lexeme = ANY(%s)"
+TYPOS = (
+    "SELECT DISTINCT ON (similarity(lexeme, %s), lexeme) lexeme FROM search_posting "
+    "WHERE lexeme %% %s AND similarity(lexeme, %s) >= %s "
+    "ORDER BY similarity(lexeme, %s) DESC, lexeme LIMIT %s"
+)
+PREFIXED = (
+    "SELECT lexeme FROM search_posting WHERE lexeme LIKE %s "
+    "GROUP BY lexeme ORDER BY sum(df) DESC LIMIT %s"
+)
+
+
+def unpack(docs: bytes) -> np.ndarray:
+    return np.frombuffer(docs, dtype=">i8").astype(np.int64)
+
+
+def pack(ids: np.ndarray) -> bytes:
+    return np.asarray(ids, dtype=">i8").tobytes()
+
+
+# -- writing ----------------------------------------------------------------------------------
+
+
+def lock(cursor) -> None:
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _entries(cursor, ids: list[int]) -> set[tuple[int, str, str]]:
+    if not ids:
+        return set()
+    cursor.execute(ENTRIES, [ids])
+    return {(pid, lexeme, field) for pid, lexeme, field in cursor.fetchall()}
+
+
+def write(cursor, documents: list[tuple], removed: list[int]) -> None:
+    """Index ``documents`` (project id, title, summary, body) and drop ``removed``; posting
+    lists change by the difference between the old and new (lexeme, weight) entries."""
+    lock(cursor)
+    written = [doc[0] for doc in documents]
+    before = _entries(cursor, written + removed)
+    if removed:
+        cursor.execute("DELETE FROM search_document WHERE project_id = ANY(%s)", [removed])
+    if documents:
+        cursor.executemany(WRITE_DOCUMENT, [(*doc, doc[1]) for doc in documents])
+    after = _entries(cursor, written)
+    changes: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for pid, lexeme, field in after - before:
+        changes[(lexeme, field)][0].append(pid)
+    for pid, lexeme, field in before - after:
+        changes[(lexeme, field)][1].append(pid)
+    if not changes:
+        return
+    keys = sorted(changes)
+    cursor.execute(
+        "SELECT lexeme, field, docs FROM search_posting "
+        "WHERE (lexeme, field::text) IN (SELECT * FROM unnest(%s::text[], %s::text[]))",
+        [[k[0] for k in keys], [k[1] for k in keys]],
+    )
+    current = {(lexeme, field): unpack(docs) for lexeme, field, docs in cursor.fetchall()}
+    upserts, deletes = [], []
+    for key in keys:
+        added, dropped = changes[key]
+        docs = current.get(key, np.zeros(0, dtype=np.int64))
+        docs = np.setdiff1d(docs, np.asarray(dropped, dtype=np.int64), assume_unique=True)
+        docs = np.union1d(docs, np.asarray(added, dtype=np.int64))
+        if len(docs):
+            upserts.append((key[0], key[1], len(docs), pack(docs)))
+        else:
+            deletes.append(key)
+    if upserts:
+        cursor.executemany(
+            "INSERT INTO search_posting (lexeme, field, df, docs) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (lexeme, field) DO UPDATE SET df = EXCLUDED.df, docs = EXCLUDED.docs",
+            upserts,
+        )
+    if deletes:
+        cursor.executemany("DELETE FROM search_posting WHERE lexeme = %s AND field = %s", deletes)
+
+
+def rebuild(cursor, documents_in_chunks) -> None:
+    """Replace the whole text index (inside the caller's transaction)."""
+    lock(cursor)
+    cursor.execute("DELETE FROM search_posting")
+    cursor.execute("DELETE FROM search_document")
+    for documents in documents_in_chunks:
+        cursor.executemany(WRITE_DOCUMENT, [(*doc, doc[1]) for doc in documents])
+    cursor.execute(BUILD_POSTINGS)
+
+
+# -- searching --------------------------------------------------------------------------------
+
+
+def _term_options(cursor, terms: list[str], prefix: str) -> list[set[str]]:
+    """For each query lexeme, the vocabulary lexemes that stand for it: itself, or its closest
+    lexemes when it is absent (a typo); the last one also by prefix."""
+    cursor.execute("SELECT DISTINCT lexeme FROM search_posting WHERE lexeme = ANY(%s)", [terms])
+    known = {row[0] for row in cursor.fetchall()}
+    options = []
+    for term in terms:
+        if term in known:
+            options.append({term})
+            continue
+        cursor.execute(TYPOS, [term, term, term, TYPO_SIMILARITY, term, TYPO_CANDIDATES])
+        options.append({row[0] for row in cursor.fetchall()})
+    if prefix:
+        cursor.execute(
+            PREFIXED, [prefix.replace("%", "").replace("_", r"\_") + "%", PREFIX_LEXEMES]
+        )
+        widened = {row[0] for row in cursor.fetchall()}
+        if options:
+            options[-1] |= widened
+        else:
+            options.append(widened)
+    return options
+
+
+def match(text: str, columns: Columns) -> Match:
+    n = len(columns)
+    words = WORD.findall(normalise(text))
+    # The last word, as typed, also matches as a prefix (the visitor may not have finished).
+    prefix = words[-1] if words and len(words[-1]) >= PREFIX_MIN else ""
+    with connection.cursor() as cursor:
+        cursor.execute(QUERY_LEXEMES, [text])
+        terms = list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+        options = _term_options(cursor, terms, prefix)
+        wanted = sorted(set().union(*options)) if options else []
+        postings: dict[str, list[tuple[str, np.ndarray]]] = defaultdict(list)
+        if wanted:
+            cursor.execute(POSTINGS, [wanted])
+            for lexeme, field, docs in cursor.fetchall():
+                postings[lexeme].append((field, columns.slots(unpack(docs))))
+    mask = np.ones(n, dtype=bool) if options else np.zeros(n, dtype=bool)
+    scores = np.zeros(n, dtype=np.float64)
+    for lexemes in options:
+        weight = np.zeros(n, dtype=np.float64)
+        for lexeme in lexemes:
+            for field, slots in postings.get(lexeme, ()):
+                weight[slots] += FIELD_WEIGHTS.get(field, 0.1)
+        present = weight > 0
+        found = int(present.sum())
+        mask &= present
+        if found:
+            scores += math.log(1 + n / found) * weight
+    scores[~mask] = 0.0
+    return Match(mask=mask, scores=scores)

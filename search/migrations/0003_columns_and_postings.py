@@ -1,0 +1,67 @@
+"""The database backend's columns (IndexedProject, IndexState) and, on PostgreSQL, the
+posting lists that replace scanning the stored tsvectors at query time.
+
+``search_posting`` holds, per French lexeme and field weight (A title, B summary, C body), the
+sorted ids of the sheets that contain it, packed as big-endian int8 (``int8send``): a query
+reads a few rows instead of visiting every matching sheet. An existing index is filled by
+``manage.py rebuild_search_index`` after this migration.
+"""
+
+from django.db import migrations, models
+
+PG_CREATE = [
+    """CREATE TABLE IF NOT EXISTS search_posting (
+        lexeme text NOT NULL,
+        field "char" NOT NULL,
+        df integer NOT NULL,
+        docs bytea NOT NULL,
+        PRIMARY KEY (lexeme, field)
+    )""",
+    # Prefix (as-you-type) and typo (trigram) look-ups on the vocabulary.
+    "CREATE INDEX IF NOT EXISTS search_posting_prefix ON search_posting (lexeme text_pattern_ops)",
+    "CREATE INDEX IF NOT EXISTS search_posting_trgm ON search_posting "
+    "USING gin (lexeme gin_trgm_ops)",
+]
+PG_DROP = ["DROP TABLE IF EXISTS search_posting"]
+
+
+def create_postings(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in PG_CREATE:
+            schema_editor.execute(sql)
+
+
+def drop_postings(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for sql in PG_DROP:
+            schema_editor.execute(sql)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("search", "0002_search_index"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="IndexedProject",
+            fields=[
+                ("project_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("region", models.CharField(max_length=2)),
+                ("call_id", models.BigIntegerField(null=True)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("trl", models.PositiveSmallIntegerField(null=True)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("published_at", models.DateTimeField(null=True)),
+                ("theme_ids", models.CharField(blank=True, max_length=500)),
+            ],
+        ),
+        migrations.CreateModel(
+            name="IndexState",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=32)),
+            ],
+        ),
+        migrations.RunPython(create_postings, drop_postings),
+    ]
