@@ -165,11 +165,13 @@ def scdl_rows() -> list[dict]:
                 "montant": amount_str(sheet.amount_granted),
                 "nature": "aide en numéraire",
                 "conditionsVersement": "échelonné",
+                # Payments are not tracked by Ruche yet: no period to declare.
                 "datesPeriodeVersement": "",
                 "idRAE": "",
                 "notificationUE": "non",
-                # The project's total cost is private: the share stays empty (optional).
-                "pourcentageSubvention": "",
+                # The beneficiary's share of this grant (the schema splits a grant between
+                # co-beneficiaries): the lead organisation receives it all.
+                "pourcentageSubvention": "1",
             }
         )
     return rows

@@ -11,9 +11,10 @@ filter holding every OTHER facet's selection.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.utils import timezone
 from elasticsearch import Elasticsearch
 
 # elasticsearch-dsl 8.18 is a shim over this module.
@@ -46,6 +47,9 @@ from .base import (
 
 DEFAULT_ALIAS = "ruche-projects"
 BULK_CHUNK = 500
+# Outbox rows are stamped when written, their transaction commits a little later: replaying
+# from a few minutes before covers a change committed just after the rebuild read its sheet.
+CATCH_UP_MARGIN = timedelta(minutes=5)
 
 french_elision = token_filter(
     "ruche_french_elision",
@@ -199,15 +203,35 @@ class ElasticsearchBackend(SearchBackend):
             yield action
 
     def index(self, project_ids: list[int]) -> None:
-        if not project_ids:
-            return
-        target = self.ensure_index()
+        if project_ids:
+            self._index_into(self.ensure_index(), project_ids)
+
+    def _index_into(self, target: str, project_ids: list[int]) -> None:
         projects = list(_published().filter(pk__in=project_ids))
         bulk(self.client, self._actions(projects, target), chunk_size=BULK_CHUNK, refresh=True)
         # Ids asked for but no longer published must not linger in the catalogue.
         gone = set(project_ids) - {p.pk for p in projects}
         if gone:
-            self.remove(sorted(gone))
+            self._delete_from(target, sorted(gone))
+
+    def _delete_from(self, target: str, project_ids: list[int]) -> None:
+        actions = ({"_op_type": "delete", "_index": target, "_id": pk} for pk in project_ids)
+        _, errors = bulk(self.client, actions, refresh=True, raise_on_error=False)
+        real = [e for e in errors if e.get("delete", {}).get("status") != 404]
+        if real:
+            raise RuntimeError(f"Elasticsearch refused {len(real)} deletions: {real[:3]}")
+
+    def _catch_up(self, target: str, since) -> None:
+        """Re-index into ``target`` every sheet whose change was queued since ``since``: a
+        rebuild reads each sheet once, and an edit made after that read must not be lost."""
+        from search.models import IndexOutbox
+
+        changed = IndexOutbox.objects.filter(created_at__gte=since).values_list(
+            "project_id", flat=True
+        )
+        ids = sorted(set(changed))
+        for start in range(0, len(ids), BULK_CHUNK):
+            self._index_into(target, ids[start : start + BULK_CHUNK])
 
     def remove(self, project_ids: list[int]) -> None:
         if not project_ids or not self.client.indices.exists_alias(name=self.alias):
@@ -221,7 +245,11 @@ class ElasticsearchBackend(SearchBackend):
             raise RuntimeError(f"Elasticsearch refused {len(real)} deletions: {real[:3]}")
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """A new version, filled then swapped in atomically; old versions are deleted."""
+        """A new version, filled then swapped in atomically; old versions are deleted.
+
+        Changes made while it fills go to the old version through the alias; their outbox
+        rows are replayed into the new version before and after the swap, so none is lost."""
+        started = timezone.now() - CATCH_UP_MARGIN
         projects = _published().order_by("pk")
         total = projects.count()
         new = self._create_version()
@@ -239,6 +267,8 @@ class ElasticsearchBackend(SearchBackend):
                     progress(done, total)
             client.indices.put_settings(index=new, settings={"refresh_interval": None})
             client.indices.refresh(index=new)
+            caught_up = timezone.now() - CATCH_UP_MARGIN
+            self._catch_up(new, since=started)
         except Exception:
             client.indices.delete(index=new, ignore_unavailable=True)
             raise
@@ -249,6 +279,7 @@ class ElasticsearchBackend(SearchBackend):
             actions[:0] = [{"remove": {"index": name, "alias": self.alias}} for name in current]
         # One call: readers see the old version, then the new one, never nothing.
         client.indices.update_aliases(actions=actions)
+        self._catch_up(new, since=caught_up)  # changes queued during the first catch-up
         for name in old:
             client.indices.delete(index=name, ignore_unavailable=True)
         return total

@@ -143,6 +143,8 @@ def rebuild(cursor, documents_in_chunks) -> None:
     cursor.execute("DELETE FROM search_document")
     for documents in documents_in_chunks:
         cursor.executemany(WRITE_DOCUMENT, [(*doc, doc[1]) for doc in documents])
+    # Built from the documents as they are now, edits made meanwhile by this session included.
+    cursor.execute("DELETE FROM search_posting")
     cursor.execute(BUILD_POSTINGS)
 
 

@@ -232,3 +232,18 @@ def test_suggest_is_accent_insensitive(backend, catalogue):
         "Dispositif médical numérique",
     }
     assert backend.suggest("zzz") == []
+
+
+def test_an_edit_indexed_while_the_index_is_rebuilt_is_kept(backend, catalogue):
+    mental = catalogue["mental"]
+
+    def edit_after_the_sheets_were_read(done, total):
+        if done == total and mental.title != "Prévention du burn-out":
+            mental.title = "Prévention du burn-out"
+            mental.save()
+            backend.index([mental.pk])  # what the outbox worker does meanwhile
+
+    assert backend.rebuild(progress=edit_after_the_sheets_were_read) == 3
+    assert ids(search(backend, "burn-out")) == [mental.pk]
+    assert search(backend, "étudiants").total == 0
+    assert search(backend).total == 3

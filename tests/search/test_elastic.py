@@ -111,3 +111,20 @@ def test_rebuild_swaps_the_alias_and_deletes_the_old_version(backend, catalogue)
     assert second != first
     assert not backend.client.indices.exists(index=first)
     assert backend.search(CatalogueQuery()).total == 2
+
+
+def test_an_edit_made_while_the_index_is_rebuilt_is_kept(backend, catalogue):
+    from search.publication import save_sheet
+
+    backend.rebuild()
+    anxiety = catalogue[2]
+
+    def edit_after_the_sheets_were_read(done, total):
+        if done == total and anxiety.title != "Prévention du burn-out":
+            anxiety.title = "Prévention du burn-out"
+            save_sheet(anxiety)  # queues its outbox row
+            backend.index([anxiety.pk])  # the worker writes to the alias: the old version
+
+    assert backend.rebuild(progress=edit_after_the_sheets_were_read) == 3
+    hits = backend.search(CatalogueQuery(text="burn-out")).hits
+    assert [h.project_id for h in hits] == [anxiety.pk]

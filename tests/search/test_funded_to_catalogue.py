@@ -610,7 +610,7 @@ def test_a_project_funded_through_the_workflow_is_found_filtered_and_exported(
         "datesPeriodeVersement": "",
         "idRAE": "",
         "notificationUE": "non",
-        "pourcentageSubvention": "",
+        "pourcentageSubvention": "1",
     }
     assert re.fullmatch(r"\d{14}", row["idAttribuant"]) and re.fullmatch(r"\d{14}", siret)
     date.fromisoformat(row["dateConvention"])
