@@ -155,7 +155,7 @@ class DatabaseBackend(SearchBackend):
         selection = columns.select(
             match, query.filters, query.sort, (page - 1) * per_page, per_page
         )
-        sheets = PublicProject.objects.in_bulk(selection.ids)
+        sheets = PublicProject.objects.only("title", "summary").in_bulk(selection.ids)
         hits = []
         for pk, score in zip(selection.ids, selection.scores, strict=True):
             sheet = sheets.get(pk)

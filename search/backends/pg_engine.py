@@ -59,9 +59,8 @@ QUERY_LEXEMES = (
 )
 POSTINGS = "SELECT lexeme, field, docs FROM search_posting WHERE lexeme = ANY(%s)"
 TYPOS = (
-    "SELECT DISTINCT ON (similarity(lexeme, %s), lexeme) lexeme FROM search_posting "
-    "WHERE lexeme %% %s AND similarity(lexeme, %s) >= %s "
-    "ORDER BY similarity(lexeme, %s) DESC, lexeme LIMIT %s"
+    "SELECT lexeme, similarity(lexeme, %s) AS close FROM search_posting WHERE lexeme %% %s "
+    "GROUP BY lexeme ORDER BY close DESC, lexeme LIMIT %s"
 )
 PREFIXED = (
     "SELECT lexeme FROM search_posting WHERE lexeme LIKE %s "
@@ -146,6 +145,9 @@ def rebuild(cursor, documents_in_chunks) -> None:
     # Built from the documents as they are now, edits made meanwhile by this session included.
     cursor.execute("DELETE FROM search_posting")
     cursor.execute(BUILD_POSTINGS)
+    # Fresh statistics, or the planner may scan every posting list for a few lexemes.
+    cursor.execute("ANALYZE search_posting")
+    cursor.execute("SELECT gin_clean_pending_list('search_document_trgm'::regclass)")
 
 
 # -- searching --------------------------------------------------------------------------------
@@ -161,8 +163,8 @@ def _term_options(cursor, terms: list[str], prefix: str) -> list[set[str]]:
         if term in known:
             options.append({term})
             continue
-        cursor.execute(TYPOS, [term, term, term, TYPO_SIMILARITY, term, TYPO_CANDIDATES])
-        options.append({row[0] for row in cursor.fetchall()})
+        cursor.execute(TYPOS, [term, term, TYPO_CANDIDATES])
+        options.append({lexeme for lexeme, close in cursor.fetchall() if close >= TYPO_SIMILARITY})
     if prefix:
         cursor.execute(
             PREFIXED, [prefix.replace("%", "").replace("_", r"\_") + "%", PREFIX_LEXEMES]

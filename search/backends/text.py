@@ -4,6 +4,7 @@ stemmer (plural and feminine endings) and the highlighting of matched words."""
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 
@@ -82,10 +83,23 @@ def query_terms(text: str) -> list[str]:
     return [stem(w) for w in words]
 
 
+@functools.lru_cache(maxsize=65536)
 def similar(a: str, b: str) -> bool:
+    """One typo apart, roughly. Cached: highlighting asks it for every word of every hit."""
     if len(a) < 4 or len(b) < 4 or abs(len(a) - len(b)) > 2:
         return False
-    return difflib.SequenceMatcher(None, a, b).ratio() >= TYPO_RATIO
+    matcher = difflib.SequenceMatcher(None, a, b)
+    # the cheap upper bounds first
+    return (
+        matcher.real_quick_ratio() >= TYPO_RATIO
+        and matcher.quick_ratio() >= TYPO_RATIO
+        and matcher.ratio() >= TYPO_RATIO
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_stem(word: str) -> str:
+    return stem(normalise(word))
 
 
 def highlight(text: str, terms: list[str]) -> str:
@@ -100,7 +114,7 @@ def highlight(text: str, terms: list[str]) -> str:
 
     def mark(match: re.Match) -> str:
         word = match.group(0)
-        s = stem(normalise(word))
+        s = _word_stem(word)
         if (
             s in wanted
             or (len(last) >= 3 and s.startswith(last))
