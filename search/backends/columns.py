@@ -18,8 +18,6 @@ from django.db import connection
 
 from .base import AMOUNT_BANDS, FACETS, FacetValue
 
-_NO_VALUE = -1
-
 
 @dataclass(frozen=True)
 class Match:
@@ -37,6 +35,17 @@ class Selection:
     facets: dict[str, list[FacetValue]]
 
 
+def _coded(values: list) -> tuple[np.ndarray, list[str]]:
+    """A facet column as small integer codes into its sorted distinct values (as strings, the
+    facet's public values); a missing value gets the code -1."""
+    distinct = sorted({v for v in values if v is not None})
+    index = {v: i for i, v in enumerate(distinct)}
+    codes = np.fromiter(
+        (-1 if v is None else index[v] for v in values), dtype=np.int32, count=len(values)
+    )
+    return codes, [str(v) for v in distinct]
+
+
 class Columns:
     """The indexed sheets as aligned arrays, one slot per sheet, sorted by id."""
 
@@ -45,20 +54,17 @@ class Columns:
         rows = sorted(rows)
         n = len(rows)
         self.ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
-        self.region_values = sorted({r[1] for r in rows})
-        region_index = {v: i for i, v in enumerate(self.region_values)}
-        self.region = np.fromiter((region_index[r[1]] for r in rows), dtype=np.int32, count=n)
-        self.call = np.fromiter(
-            (_NO_VALUE if r[2] is None else r[2] for r in rows), dtype=np.int64, count=n
-        )
-        self.year = np.fromiter((r[3] for r in rows), dtype=np.int32, count=n)
-        self.trl = np.fromiter(
-            (_NO_VALUE if r[4] is None else r[4] for r in rows), dtype=np.int32, count=n
-        )
+        # facet name -> (codes per slot, public value per code)
+        self.codes: dict[str, np.ndarray] = {}
+        self.values: dict[str, list[str]] = {}
+        for name, position in (("region", 1), ("call", 2), ("year", 3), ("trl", 4)):
+            self.codes[name], self.values[name] = _coded([r[position] for r in rows])
         amount = np.fromiter((float(r[5]) for r in rows), dtype=np.float64, count=n)
-        self.band = np.zeros(n, dtype=np.int32)
+        band = np.zeros(n, dtype=np.int32)
         for i, (_key, low, _high) in enumerate(AMOUNT_BANDS):
-            self.band[amount >= float(low)] = i
+            band[amount >= float(low)] = i
+        self.codes["amount_band"] = band
+        self.values["amount_band"] = [key for key, _low, _high in AMOUNT_BANDS]
         published = np.fromiter(
             (_timestamp(r[6]) for r in rows), dtype=np.float64, count=n
         )  # -inf when never published: last in "newest"
@@ -69,16 +75,19 @@ class Columns:
         by_amount = np.lexsort((self.newest_rank, -amount))
         self.amount_rank = np.empty(n, dtype=np.int64)
         self.amount_rank[by_amount] = np.arange(n)
-        # Themes: one boolean column per theme that some sheet has.
+        # Whole orders, for a page of the unfiltered catalogue without sorting anything.
+        self.orders = {"newest": newest, "amount": by_amount}
+        # Themes (several per sheet): a 0/1 matrix, one column per theme some sheet has;
+        # counting them is one matrix-vector product.
         theme_lists = [[int(t) for t in r[7].split(",") if t] for r in rows]
         used = sorted({t for themes in theme_lists for t in themes if t in theme_slugs})
-        self.theme_slugs = [theme_slugs[t] for t in used]
+        self.values["theme"] = [theme_slugs[t] for t in used]
         column = {t: i for i, t in enumerate(used)}
-        self.themes = np.zeros((n, len(used)), dtype=bool)
+        self.themes = np.zeros((n, len(used)), dtype=np.float32)
         for slot, themes in enumerate(theme_lists):
             for t in themes:
                 if t in column:
-                    self.themes[slot, column[t]] = True
+                    self.themes[slot, column[t]] = 1.0
 
         # id -> slot, as a direct table while ids are dense enough (they are sequences)
         top = int(self.ids[-1]) + 1 if n else 0
@@ -102,57 +111,35 @@ class Columns:
         found = np.minimum(np.searchsorted(self.ids, ids), len(self) - 1)
         return found[self.ids[found] == ids]
 
-    # -- filters ----------------------------------------------------------------------------
-
-    def _in(self, column: np.ndarray, values: list[int]) -> np.ndarray:
-        return np.isin(column, np.asarray(values, dtype=column.dtype))
+    # -- filters and facets -----------------------------------------------------------------
 
     def facet_mask(self, name: str, values: tuple[str, ...]) -> np.ndarray | None:
         """Slots that pass one facet's filter (OR within the facet); None for no filter."""
-        values = tuple(str(v).strip() for v in values if str(v).strip())
-        if not values:
+        wanted = {str(v).strip() for v in values if str(v).strip()}
+        if not wanted or name not in self.values:
             return None
-        numbers = [int(v) for v in values if v.isdigit()]
+        picked = [i for i, value in enumerate(self.values[name]) if value in wanted]
         if name == "theme":
-            columns = [i for i, slug in enumerate(self.theme_slugs) if slug in values]
-            if not columns:
+            if not picked:
                 return np.zeros(len(self), dtype=bool)
-            return self.themes[:, columns].any(axis=1)
-        if name == "region":
-            codes = [i for i, v in enumerate(self.region_values) if v in values]
-            return self._in(self.region, codes)
-        if name == "call":
-            return self._in(self.call, numbers)
-        if name == "year":
-            return self._in(self.year, numbers)
-        if name == "trl":
-            return self._in(self.trl, numbers)
-        if name == "amount_band":
-            bands = [i for i, (key, _l, _h) in enumerate(AMOUNT_BANDS) if key in values]
-            return self._in(self.band, bands)
-        return None
+            return self.themes[:, picked].any(axis=1)
+        return np.isin(self.codes[name], np.asarray(picked, dtype=np.int32))
 
-    # -- facets -----------------------------------------------------------------------------
-
-    def _counts(self, name: str, mask: np.ndarray) -> list[FacetValue]:
+    def _counts(self, name: str, mask: np.ndarray | None) -> list[FacetValue]:
+        """Values with their counts among the slots of ``mask`` (None: every slot)."""
         if name == "theme":
-            counts = self.themes[mask].sum(axis=0)
-            values = [
-                FacetValue(slug, int(c)) for slug, c in zip(self.theme_slugs, counts, strict=True)
-            ]
-        elif name == "region":
-            counts = np.bincount(self.region[mask], minlength=len(self.region_values))
-            values = [
-                FacetValue(v, int(c)) for v, c in zip(self.region_values, counts, strict=True)
-            ]
-        elif name == "amount_band":
-            counts = np.bincount(self.band[mask], minlength=len(AMOUNT_BANDS))
-            keys = [key for key, _low, _high in AMOUNT_BANDS]
-            return [FacetValue(key, int(c)) for key, c in zip(keys, counts, strict=True)]
+            counts = (
+                self.themes.sum(axis=0) if mask is None else mask.astype(np.float32) @ self.themes
+            )
         else:
-            column = {"call": self.call, "year": self.year, "trl": self.trl}[name][mask]
-            found, counts = np.unique(column[column != _NO_VALUE], return_counts=True)
-            values = [FacetValue(str(v), int(c)) for v, c in zip(found, counts, strict=True)]
+            codes = self.codes[name] if mask is None else self.codes[name][mask]
+            # missing values (-1) are shifted to bin 0 and left out
+            counts = np.bincount(codes + 1, minlength=len(self.values[name]) + 1)[1:]
+        values = [
+            FacetValue(v, int(round(c))) for v, c in zip(self.values[name], counts, strict=True)
+        ]
+        if name == "amount_band":  # every band, even empty: the bands are a fixed scale
+            return values
         values = [v for v in values if v.count]
         return sorted(values, key=lambda v: (-v.count, v.value))
 
@@ -168,7 +155,7 @@ class Columns:
     ) -> Selection:
         n = len(self)
         if match is None:
-            base = np.ones(n, dtype=bool)
+            base = None  # every slot
             scores = np.zeros(n, dtype=np.float64)
         else:
             base, scores = match.mask, match.scores
@@ -179,18 +166,27 @@ class Columns:
             if mask is not None:
                 masks[name] = mask
 
+        def combined(skip: str | None = None) -> np.ndarray | None:
+            """The base with every facet filter but ``skip``'s; None for every slot."""
+            result = base
+            for name, mask in masks.items():
+                if name != skip:
+                    result = mask if result is None else result & mask
+            return result
+
         # Each facet counts with every OTHER facet's filter applied.
-        facets = {}
-        for name in FACETS:
-            others = base.copy()
-            for other, mask in masks.items():
-                if other != name:
-                    others &= mask
-            facets[name] = self._counts(name, others)
-        selected = base
-        for mask in masks.values():
-            selected = selected & mask
-        slots = np.flatnonzero(selected)
+        facets = {name: self._counts(name, combined(skip=name)) for name in FACETS}
+        selected = combined()
+        if selected is None:  # no text, no filter: the whole catalogue
+            order = self.orders.get(sort, self.orders["newest"])
+            page = order[offset : offset + limit]
+            return Selection(
+                total=n,
+                ids=[int(i) for i in self.ids[page]],
+                scores=[0.0] * len(page),
+                facets=facets,
+            )
+        slots = np.arange(n) if selected is None else np.flatnonzero(selected)
 
         if sort == "amount":
             key = self.amount_rank[slots]
