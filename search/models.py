@@ -108,17 +108,23 @@ class IndexedProject(models.Model):
     published_at = models.DateTimeField(null=True)
     # cms.Theme primary keys, comma-separated: one string loads faster than a join.
     theme_ids = models.CharField(max_length=500, blank=True)
+    # IndexState.version of the write that last touched the row; a removed sheet's row stays
+    # (removed=True) so that processes catching up with the index learn of the removal.
+    version = models.BigIntegerField(default=0, db_index=True)
+    removed = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"indexed {self.project_id}"
 
 
 class IndexState(models.Model):
-    """One row whose token changes with every write to the database index, so that each
-    process knows when its in-memory columns are stale. A random token, not a counter: a
-    rolled-back or flushed write must never make an old value current again."""
+    """One row telling each process whether its in-memory columns are stale: ``version`` grows
+    with every write to the database index (written under the writers' lock, so in commit
+    order), ``token`` changes with every rebuild. A random token, not a counter: a flushed or
+    rolled-back index must never look current again."""
 
     token = models.CharField(max_length=32)
+    version = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return self.token

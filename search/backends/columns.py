@@ -2,9 +2,10 @@
 
 Counting six facets over every published sheet with GROUP BY costs hundreds of milliseconds
 at 100,000 sheets; the same counts over in-memory arrays (numpy) cost a few. Each process
-loads IndexedProject once into arrays and reloads them when IndexState's token changes, i.e.
-after any write to the index (the check is one primary-key read per search). The text match
-itself stays in the database engine, which hands over the matched ids and their scores.
+loads IndexedProject once into arrays, then before each search reads IndexState (one
+primary-key read): after a rebuild (new token) it reloads everything, after ordinary writes
+(higher version) it patches in only the rows written since. The text match itself stays in
+the database engine, which hands over the matched slots and their scores.
 """
 
 from __future__ import annotations
@@ -35,60 +36,123 @@ class Selection:
     facets: dict[str, list[FacetValue]]
 
 
-def _coded(values: list) -> tuple[np.ndarray, list[str]]:
-    """A facet column as small integer codes into its sorted distinct values (as strings, the
-    facet's public values); a missing value gets the code -1."""
-    distinct = sorted({v for v in values if v is not None})
-    index = {v: i for i, v in enumerate(distinct)}
-    codes = np.fromiter(
-        (-1 if v is None else index[v] for v in values), dtype=np.int32, count=len(values)
-    )
-    return codes, [str(v) for v in distinct]
+def _encode(raw: list, values: list[str]) -> np.ndarray:
+    """Codes of ``raw`` facet values into ``values`` (their public strings), which grows with
+    any value not seen yet; a missing value gets the code -1."""
+    index = {v: i for i, v in enumerate(values)}
+    codes = np.empty(len(raw), dtype=np.int32)
+    for i, value in enumerate(raw):
+        if value is None:
+            codes[i] = -1
+            continue
+        key = str(value)
+        if key not in index:
+            index[key] = len(values)
+            values.append(key)
+        codes[i] = index[key]
+    return codes
+
+
+CODED = (("region", 1), ("call", 2), ("year", 3), ("trl", 4))
+COLUMNS_SQL = (
+    "SELECT project_id, region, call_id, year, trl, amount, published_at, theme_ids "
+    "FROM search_indexedproject"
+)
 
 
 class Columns:
-    """The indexed sheets as aligned arrays, one slot per sheet, sorted by id."""
+    """The indexed sheets as aligned arrays, one slot per sheet, sorted by id.
 
-    def __init__(self, token: str | None, rows: list[tuple], theme_slugs: dict[int, str]):
-        self.token = token
-        rows = sorted(rows)
+    Built from IndexedProject rows (``from_rows``), then kept current with the few rows that
+    changed since (``patched``): a publication costs its own rows, not a reload of all."""
+
+    def __init__(self, token: str | None, version: int, theme_slugs: dict[int, str]):
+        self.token, self.version, self.theme_slugs = token, version, theme_slugs
+        n = 0
+        self.ids = np.zeros(n, dtype=np.int64)
+        # facet name -> codes per slot, and the public value of each code
+        self.codes: dict[str, np.ndarray] = {name: np.zeros(n, np.int32) for name, _ in CODED}
+        self.values: dict[str, list[str]] = {name: [] for name, _ in CODED}
+        self.amount = np.zeros(n, dtype=np.float64)
+        self.published = np.zeros(n, dtype=np.float64)  # -inf: never published, last
+        # Themes (several per sheet): a 0/1 matrix, one column per theme (cms.Theme pk in
+        # theme_ids); counting them is one matrix-vector product.
+        self.theme_ids: list[int] = []
+        self.themes = np.zeros((n, 0), dtype=np.float32)
+
+    @classmethod
+    def from_rows(
+        cls, token: str | None, version: int, rows: list[tuple], theme_slugs: dict[int, str]
+    ) -> Columns:
+        columns = cls(token, version, theme_slugs)
+        columns._append(rows)
+        columns._derive()
+        return columns
+
+    def patched(self, version: int, rows: list[tuple], removed: list[int]) -> Columns:
+        """A copy with ``rows`` written over (or added to) this one and ``removed`` ids gone."""
+        copy = Columns(self.token, version, self.theme_slugs)
+        gone = np.asarray([r[0] for r in rows] + list(removed), dtype=np.int64)
+        keep = ~np.isin(self.ids, gone)
+        copy.ids = self.ids[keep]
+        copy.codes = {name: self.codes[name][keep] for name, _position in CODED}
+        copy.values = {name: list(values) for name, values in self.values.items()}
+        copy.amount, copy.published = self.amount[keep], self.published[keep]
+        copy.theme_ids, copy.themes = list(self.theme_ids), self.themes[keep]
+        copy._append(rows)
+        copy._derive()
+        return copy
+
+    def _append(self, rows: list[tuple]) -> None:
+        """Add rows (IndexedProject columns, in COLUMNS_SQL's order) after the current slots."""
         n = len(rows)
-        self.ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=n)
-        # facet name -> (codes per slot, public value per code)
-        self.codes: dict[str, np.ndarray] = {}
-        self.values: dict[str, list[str]] = {}
-        for name, position in (("region", 1), ("call", 2), ("year", 3), ("trl", 4)):
-            self.codes[name], self.values[name] = _coded([r[position] for r in rows])
-        amount = np.fromiter((float(r[5]) for r in rows), dtype=np.float64, count=n)
+        self.ids = np.concatenate([self.ids, np.fromiter((r[0] for r in rows), np.int64, n)])
+        for name, position in CODED:
+            added = _encode([r[position] for r in rows], self.values[name])
+            self.codes[name] = np.concatenate([self.codes[name], added])
+        amounts = np.fromiter((float(r[5]) for r in rows), np.float64, n)
+        self.amount = np.concatenate([self.amount, amounts])
+        published = np.fromiter((_timestamp(r[6]) for r in rows), np.float64, n)
+        self.published = np.concatenate([self.published, published])
+        theme_lists = [[int(t) for t in r[7].split(",") if t] for r in rows]
+        column = {t: i for i, t in enumerate(self.theme_ids)}
+        for themes in theme_lists:
+            for t in themes:
+                if t in self.theme_slugs and t not in column:
+                    column[t] = len(self.theme_ids)
+                    self.theme_ids.append(t)
+        added = np.zeros((n, len(self.theme_ids)), dtype=np.float32)
+        for row, themes in enumerate(theme_lists):
+            for t in themes:
+                if t in column:
+                    added[row, column[t]] = 1.0
+        grown = np.zeros((len(self.themes), len(self.theme_ids)), dtype=np.float32)
+        grown[:, : self.themes.shape[1]] = self.themes
+        self.themes = np.concatenate([grown, added])
+
+    def _derive(self) -> None:
+        """Sort the slots by id, then compute what searches read: orders, bands, slot table."""
+        by_id = np.argsort(self.ids, kind="stable")
+        self.ids = self.ids[by_id]
+        self.codes = {name: codes[by_id] for name, codes in self.codes.items()}
+        self.amount, self.published = self.amount[by_id], self.published[by_id]
+        self.themes = self.themes[by_id]
+        n = len(self.ids)
+        self.values["theme"] = [self.theme_slugs[t] for t in self.theme_ids]
         band = np.zeros(n, dtype=np.int32)
         for i, (_key, low, _high) in enumerate(AMOUNT_BANDS):
-            band[amount >= float(low)] = i
+            band[self.amount >= float(low)] = i
         self.codes["amount_band"] = band
         self.values["amount_band"] = [key for key, _low, _high in AMOUNT_BANDS]
-        published = np.fromiter(
-            (_timestamp(r[6]) for r in rows), dtype=np.float64, count=n
-        )  # -inf when never published: last in "newest"
         # Rank of each slot in the "newest" order (published_at desc, id desc): 0 is newest.
-        newest = np.lexsort((-self.ids, -published))
+        newest = np.lexsort((-self.ids, -self.published))
         self.newest_rank = np.empty(n, dtype=np.int64)
         self.newest_rank[newest] = np.arange(n)
-        by_amount = np.lexsort((self.newest_rank, -amount))
+        by_amount = np.lexsort((self.newest_rank, -self.amount))
         self.amount_rank = np.empty(n, dtype=np.int64)
         self.amount_rank[by_amount] = np.arange(n)
         # Whole orders, for a page of the unfiltered catalogue without sorting anything.
         self.orders = {"newest": newest, "amount": by_amount}
-        # Themes (several per sheet): a 0/1 matrix, one column per theme some sheet has;
-        # counting them is one matrix-vector product.
-        theme_lists = [[int(t) for t in r[7].split(",") if t] for r in rows]
-        used = sorted({t for themes in theme_lists for t in themes if t in theme_slugs})
-        self.values["theme"] = [theme_slugs[t] for t in used]
-        column = {t: i for i, t in enumerate(used)}
-        self.themes = np.zeros((n, len(used)), dtype=np.float32)
-        for slot, themes in enumerate(theme_lists):
-            for t in themes:
-                if t in column:
-                    self.themes[slot, column[t]] = 1.0
-
         # id -> slot, as a direct table while ids are dense enough (they are sequences)
         top = int(self.ids[-1]) + 1 if n else 0
         self._slot_of = None
@@ -226,32 +290,50 @@ _lock = threading.Lock()
 _current: dict[str, Columns] = {}
 
 
-def current_token() -> str | None:
+def index_state() -> tuple[str | None, int]:
+    """The index's (token, version): a new token after a rebuild, a higher version after each
+    incremental write."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT token FROM search_indexstate ORDER BY id LIMIT 1")
+        cursor.execute("SELECT token, version FROM search_indexstate ORDER BY id LIMIT 1")
         row = cursor.fetchone()
-    return row[0] if row else None
+    return (row[0], row[1]) if row else (None, 0)
 
 
-def load(token: str | None) -> Columns:
+def load(token: str | None, version: int) -> Columns:
     from cms.models import Theme
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT project_id, region, call_id, year, trl, amount, published_at, theme_ids "
-            "FROM search_indexedproject"
-        )
+        cursor.execute(COLUMNS_SQL + " WHERE NOT removed")
         rows = cursor.fetchall()
-    return Columns(token, rows, dict(Theme.objects.values_list("pk", "slug")))
+    return Columns.from_rows(token, version, rows, dict(Theme.objects.values_list("pk", "slug")))
+
+
+def catch_up(columns: Columns, version: int) -> Columns:
+    """``columns`` with the rows written since its version (removals are kept as rows)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            COLUMNS_SQL.replace("SELECT ", "SELECT removed, ", 1) + " WHERE version > %s",
+            [columns.version],
+        )
+        changed = cursor.fetchall()
+    rows = [row[1:] for row in changed if not row[0]]
+    removed = [row[1] for row in changed if row[0]]
+    return columns.patched(version, rows, removed)
 
 
 def current() -> Columns:
-    """This process's columns, reloaded when the index changed since they were loaded."""
-    token = current_token()
+    """This process's columns, brought up to date with the index: reloaded after a rebuild
+    (new token), patched with the changed rows after ordinary writes (higher version)."""
+    token, version = index_state()
     key = connection.alias
     columns = _current.get(key)
-    if columns is None or columns.token != token or token is None:
+    if columns is not None and columns.token == token and token is not None:
+        if columns.version >= version:
+            return columns
         with _lock:
-            columns = load(token)
-            _current[key] = columns
+            columns = catch_up(columns, version)
+    else:
+        with _lock:
+            columns = load(token, version)
+    _current[key] = columns
     return columns

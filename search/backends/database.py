@@ -7,7 +7,8 @@ Two parts, whatever the engine:
 - the columns that filters, facets and sorts read (IndexedProject), held in memory by each
   process and reloaded when the index changes (columns.py).
 
-Both are written in one transaction per batch, with a new IndexState token. Highlighting is
+Both are written in one transaction per batch, with the next IndexState version (a new token
+for a rebuild). Highlighting is
 computed in Python for both engines, with the same markers.
 """
 
@@ -49,8 +50,9 @@ def _document(sheet: PublicProject) -> tuple[int, str, str, str]:
     return (sheet.pk, sheet.title, sheet.summary, _body(sheet))
 
 
-def _columns(sheet: PublicProject) -> IndexedProject:
+def _columns(sheet: PublicProject, version: int = 0) -> IndexedProject:
     return IndexedProject(
+        version=version,
         project_id=sheet.pk,
         region=sheet.region,
         call_id=sheet.call_id,
@@ -75,10 +77,17 @@ def _published(ids: list[int]) -> list[PublicProject]:
     )
 
 
-def _new_token() -> None:
-    token = uuid.uuid4().hex
-    if not IndexState.objects.filter(pk=1).update(token=token):
-        IndexState.objects.create(pk=1, token=token)
+def _next_version(rebuilt: bool = False) -> int:
+    """The version of this write (one more than the last), with a new token for a rebuild.
+    Called under the writers' lock, so versions follow commit order."""
+    state = IndexState.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        state = IndexState(pk=1, token=uuid.uuid4().hex, version=0)
+    state.version += 1
+    if rebuilt:
+        state.token = uuid.uuid4().hex
+    state.save()
+    return state.version
 
 
 class DatabaseBackend(SearchBackend):
@@ -103,16 +112,18 @@ class DatabaseBackend(SearchBackend):
     def _write(self, sheets: list[PublicProject], removed: list[int]) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
             self.engine.write(cursor, [_document(s) for s in sheets], removed)
-            IndexedProject.objects.filter(project_id__in=removed).delete()
+            version = _next_version()
+            IndexedProject.objects.filter(project_id__in=removed).update(
+                removed=True, version=version
+            )
             IndexedProject.objects.bulk_create(
-                [_columns(s) for s in sheets],
+                [_columns(s, version) for s in sheets],
                 update_conflicts=True,
                 unique_fields=["project_id"],
                 update_fields=[
                     f.name for f in IndexedProject._meta.fields if f.name != "project_id"
                 ],
             )
-            _new_token()
 
     def rebuild(self, progress=None) -> int:
         """Every published sheet, in one transaction: readers keep the old index until it
@@ -140,7 +151,7 @@ class DatabaseBackend(SearchBackend):
                         progress(done, len(ids))
 
             self.engine.rebuild(cursor, documents())
-            _new_token()
+            _next_version(rebuilt=True)
         return len(ids)
 
     # -- searching --------------------------------------------------------------------------

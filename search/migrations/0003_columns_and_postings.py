@@ -62,6 +62,8 @@ class Migration(migrations.Migration):
                 ("amount", models.DecimalField(decimal_places=2, max_digits=14)),
                 ("published_at", models.DateTimeField(null=True)),
                 ("theme_ids", models.CharField(blank=True, max_length=500)),
+                ("version", models.BigIntegerField(db_index=True, default=0)),
+                ("removed", models.BooleanField(default=False)),
             ],
         ),
         migrations.CreateModel(
@@ -69,6 +71,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("token", models.CharField(max_length=32)),
+                ("version", models.BigIntegerField(default=0)),
             ],
         ),
         migrations.RunPython(create_postings, drop_postings),

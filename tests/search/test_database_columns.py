@@ -1,0 +1,91 @@
+"""The database backend's in-memory columns: patched after each write, they must answer as a
+fresh load would (the catalogue a visitor sees never depends on when the process started)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from cms.models import Theme
+from search.backends import columns as memory
+from search.backends.base import CatalogueQuery
+from search.backends.database import DatabaseBackend
+from search.models import PublicProject
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = [
+    CatalogueQuery(),
+    CatalogueQuery(sort="amount"),
+    CatalogueQuery(filters={"region": ("84",)}),
+    CatalogueQuery(filters={"theme": ("imagerie",), "year": ("2025",)}),
+    CatalogueQuery(text="imagerie"),
+]
+
+
+def sheet(n: int, region: str, year: int, amount: int, themes) -> PublicProject:
+    project = PublicProject.objects.create(
+        slug=f"colonnes-{n}",
+        title=f"Imagerie médicale {n}" if n % 2 else f"Téléconsultation {n}",
+        summary="Un projet financé.",
+        organisation_name=f"Organisation {n}",
+        region=region,
+        year=year,
+        amount_granted=Decimal(amount),
+        status=PublicProject.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    project.themes.set(themes)
+    return project
+
+
+def answers(columns) -> list:
+    """What each query shows: ids in order, total, facets."""
+    return [
+        (
+            s.ids,
+            s.total,
+            {k: sorted((v.value, v.count) for v in vs) for k, vs in s.facets.items()},
+        )
+        for s in (
+            columns.select(None, q.filters, q.sort, 0, 20)
+            if not q.text
+            else columns.select(
+                DatabaseBackend().engine.match(q.text, columns), q.filters, q.sort, 0, 20
+            )
+            for q in QUERIES
+        )
+    ]
+
+
+def test_patched_columns_answer_as_a_fresh_load():
+    imaging = Theme.objects.create(name="Imagerie", slug="imagerie")
+    mental = Theme.objects.create(name="Santé mentale", slug="sante-mentale-col")
+    backend = DatabaseBackend()
+    first = [
+        sheet(n, "84" if n % 3 else "11", 2024 + n % 2, 100_000 * n, [imaging]) for n in range(1, 7)
+    ]
+    backend.rebuild()
+    loaded = memory.current()
+    assert len(loaded) == 6
+
+    # writes after the load: a new sheet (new region, new theme), an edit, a removal
+    added = sheet(7, "53", 2025, 2_000_000, [mental, imaging])
+    backend.index([added.pk])
+    first[0].region, first[0].amount_granted = "53", Decimal(5_000_000)
+    first[0].save()
+    backend.index([first[0].pk])
+    backend.remove([first[1].pk])
+
+    patched = memory.current()
+    assert patched is not loaded and patched.token == loaded.token  # caught up, not reloaded
+    fresh = memory.load(*memory.index_state())
+    assert len(patched) == len(fresh) == 6
+    assert answers(patched) == answers(fresh)
+    assert first[1].pk not in patched.ids
+    assert patched.select(None, {"region": ("53",)}, "amount", 0, 20).ids == [
+        first[0].pk,
+        added.pk,
+    ]
