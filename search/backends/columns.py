@@ -89,9 +89,12 @@ class Columns:
         columns._derive()
         return columns
 
-    def patched(self, version: int, rows: list[tuple], removed: list[int]) -> Columns:
-        """A copy with ``rows`` written over (or added to) this one and ``removed`` ids gone."""
-        copy = Columns(self.token, version, self.theme_slugs)
+    def patched(
+        self, version: int, rows: list[tuple], removed: list[int], theme_slugs: dict[int, str]
+    ) -> Columns:
+        """A copy with ``rows`` written over (or added to) this one and ``removed`` ids gone;
+        ``theme_slugs`` as they are now (a theme may have been created or renamed)."""
+        copy = Columns(self.token, version, theme_slugs)
         gone = np.asarray([r[0] for r in rows] + list(removed), dtype=np.int64)
         keep = ~np.isin(self.ids, gone)
         copy.ids = self.ids[keep]
@@ -138,7 +141,8 @@ class Columns:
         self.amount, self.published = self.amount[by_id], self.published[by_id]
         self.themes = self.themes[by_id]
         n = len(self.ids)
-        self.values["theme"] = [self.theme_slugs[t] for t in self.theme_ids]
+        # a theme deleted since: no slug, left out of the facet
+        self.values["theme"] = [self.theme_slugs.get(t, "") for t in self.theme_ids]
         band = np.zeros(n, dtype=np.int32)
         for i, (_key, low, _high) in enumerate(AMOUNT_BANDS):
             band[self.amount >= float(low)] = i
@@ -204,7 +208,7 @@ class Columns:
         ]
         if name == "amount_band":  # every band, even empty: the bands are a fixed scale
             return values
-        values = [v for v in values if v.count]
+        values = [v for v in values if v.count and v.value]
         return sorted(values, key=lambda v: (-v.count, v.value))
 
     # -- the search -------------------------------------------------------------------------
@@ -299,13 +303,17 @@ def index_state() -> tuple[str | None, int]:
     return (row[0], row[1]) if row else (None, 0)
 
 
-def load(token: str | None, version: int) -> Columns:
+def _theme_slugs() -> dict[int, str]:
     from cms.models import Theme
 
+    return dict(Theme.objects.values_list("pk", "slug"))
+
+
+def load(token: str | None, version: int) -> Columns:
     with connection.cursor() as cursor:
         cursor.execute(COLUMNS_SQL + " WHERE NOT removed")
         rows = cursor.fetchall()
-    return Columns.from_rows(token, version, rows, dict(Theme.objects.values_list("pk", "slug")))
+    return Columns.from_rows(token, version, rows, _theme_slugs())
 
 
 def catch_up(columns: Columns, version: int) -> Columns:
@@ -318,7 +326,7 @@ def catch_up(columns: Columns, version: int) -> Columns:
         changed = cursor.fetchall()
     rows = [row[1:] for row in changed if not row[0]]
     removed = [row[1] for row in changed if row[0]]
-    return columns.patched(version, rows, removed)
+    return columns.patched(version, rows, removed, _theme_slugs())
 
 
 def current() -> Columns:
