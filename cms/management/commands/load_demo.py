@@ -7,7 +7,10 @@ from cms.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "Charge le contenu de démonstration (appels à projets, pages). Idempotent."
+    help = (
+        "Charge le contenu de démonstration (appels à projets, pages, catalogue des projets "
+        "financés). Idempotent."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -43,3 +46,7 @@ class Command(BaseCommand):
 
             experts = ", ".join(load_demo_reviews(applicant_password))
             self.stdout.write(f"Expertise : {experts}")
+        # Last: a funded application of the workflow demo, if any, gets its sheet too.
+        from search.demo import load_demo_catalogue
+
+        self.stdout.write(f"Catalogue : {load_demo_catalogue()} projets financés publiés.")
