@@ -58,7 +58,7 @@ BUILD_POSTINGS = (
 QUERY_LEXEMES = (
     "SELECT lexeme FROM unnest(to_tsvector('french', unaccent(%s))) ORDER BY positions[1]"
 )
-POSTINGS = "SELECT lexeme, field, docs FROM search_posting WHERE lexeme = ANY(%s)"
+POSTINGS = "SELECT lexeme, field::text, docs FROM search_posting WHERE lexeme = ANY(%s)"
 TYPOS = (
     "SELECT lexeme, similarity(lexeme, %s) AS close FROM search_posting WHERE lexeme %% %s "
     "GROUP BY lexeme ORDER BY close DESC, lexeme LIMIT %s"
@@ -75,6 +75,15 @@ def unpack(docs: bytes) -> np.ndarray:
 
 def pack(ids: np.ndarray) -> bytes:
     return np.asarray(ids, dtype=">i8").tobytes()
+
+
+def _binary_rows(sql: str, params: list) -> list[tuple]:
+    """Rows in binary format, through a server-side-binding cursor (Django's binds client-side,
+    which allows text results only): bytea in text format travels as hex, 3x slower."""
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as raw:
+        raw.execute(sql, params, binary=True)
+        return raw.fetchall()
 
 
 # -- writing ----------------------------------------------------------------------------------
@@ -110,12 +119,12 @@ def write(cursor, documents: list[tuple], removed: list[int]) -> None:
     if not changes:
         return
     keys = sorted(changes)
-    cursor.execute(
-        "SELECT lexeme, field, docs FROM search_posting "
+    rows = _binary_rows(
+        "SELECT lexeme, field::text, docs FROM search_posting "
         "WHERE (lexeme, field::text) IN (SELECT * FROM unnest(%s::text[], %s::text[]))",
         [[k[0] for k in keys], [k[1] for k in keys]],
     )
-    current = {(lexeme, field): unpack(docs) for lexeme, field, docs in cursor.fetchall()}
+    current = {(lexeme, field): unpack(docs) for lexeme, field, docs in rows}
     upserts, deletes = [], []
     for key in keys:
         added, dropped = changes[key]
@@ -139,7 +148,6 @@ def write(cursor, documents: list[tuple], removed: list[int]) -> None:
 def rebuild(cursor, documents_in_chunks) -> None:
     """Replace the whole text index (inside the caller's transaction)."""
     lock(cursor)
-    cursor.execute("DELETE FROM search_posting")
     cursor.execute("DELETE FROM search_document")
     for documents in documents_in_chunks:
         cursor.executemany(WRITE_DOCUMENT, [(*doc, doc[1]) for doc in documents])
@@ -190,12 +198,7 @@ def _fetch_postings(text: str) -> list[list[tuple[str, np.ndarray]]]:
         wanted = sorted(set().union(*options)) if options else []
         postings: dict[str, list[tuple[str, np.ndarray]]] = defaultdict(list)
         if wanted:
-            # Binary results (a server-side-binding cursor, as Django's binds client-side):
-            # bytea in text format travels as hex, three times slower.
-            with psycopg.Cursor(connection.connection) as raw:
-                raw.execute(POSTINGS, [wanted], binary=True)
-                rows = raw.fetchall()
-            for lexeme, field, docs in rows:
+            for lexeme, field, docs in _binary_rows(POSTINGS, [wanted]):
                 postings[lexeme].append((field, unpack(docs)))
     return [[p for lexeme in lexemes for p in postings.get(lexeme, ())] for lexemes in options]
 
