@@ -89,3 +89,38 @@ def test_patched_columns_answer_as_a_fresh_load():
         first[0].pk,
         added.pk,
     ]
+
+
+@pytest.mark.parametrize("merge_at", [1, 1_000_000], ids=["merged", "deltas"])
+def test_posting_deltas_and_their_merge_answer_alike(merge_at, monkeypatch):
+    """On PostgreSQL a publication adds delta rows to the posting lists, merged into them in
+    bulk: searches must not tell the difference."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("posting lists are PostgreSQL's (SQLite uses FTS5)")
+    from search.backends import pg_engine
+
+    monkeypatch.setattr(pg_engine, "MERGE_AT", merge_at)
+    backend = DatabaseBackend()
+    sheets = [sheet(n, "84", 2025, 100_000 * n, []) for n in range(1, 5)]
+    backend.rebuild()
+    # after the rebuild: a new sheet, an edit that drops a word and adds one, a removal
+    added = sheet(9, "11", 2025, 900_000, [])
+    backend.index([added.pk])
+    sheets[0].title = "Télésurveillance cardiaque"
+    sheets[0].save()
+    backend.index([sheets[0].pk])
+    backend.remove([sheets[2].pk])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_posting_delta")
+        pending = cursor.fetchone()[0]
+    assert (pending == 0) == (merge_at == 1)
+
+    def found(text):
+        return sorted(h.project_id for h in backend.search(CatalogueQuery(text=text)).hits)
+
+    # odd n: "Imagerie médicale n", even: "Téléconsultation n"
+    assert found("imagerie") == sorted([added.pk])  # sheets[0] lost it, sheets[2] removed
+    assert found("télésurveillance cardiaque") == [sheets[0].pk]
+    assert found("téléconsultation") == [sheets[1].pk, sheets[3].pk]
