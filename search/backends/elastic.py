@@ -358,6 +358,11 @@ class ElasticsearchBackend(SearchBackend):
             ]
             for facet in FACETS
         }
+        # As the contract has it: every amount band, in scale order, even when empty.
+        counts = {v.value: v.count for v in facets["amount_band"]}
+        facets["amount_band"] = [
+            FacetValue(key, counts.get(key, 0)) for key, _l, _h in AMOUNT_BANDS
+        ]
         return CatalogueResults(total=response.hits.total.value, hits=hits, facets=facets)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
