@@ -5,11 +5,10 @@ Two parts, whatever the engine:
   trigram typos over posting lists (pg_engine.py), or SQLite FTS5 (sqlite_engine.py); it
   answers which sheets match a query and how well;
 - the columns that filters, facets and sorts read (IndexedProject), held in memory by each
-  process and reloaded when the index changes (columns.py).
+  process and kept current with the index (columns.py).
 
 Both are written in one transaction per batch, with the next IndexState version (a new token
-for a rebuild). Highlighting is
-computed in Python for both engines, with the same markers.
+for a rebuild). Highlighting is computed in Python for both engines, with the same markers.
 """
 
 from __future__ import annotations
