@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from datetime import datetime
 
 import numpy as np
 from django.db import connection
@@ -54,10 +53,22 @@ def _encode(raw: list, values: list[str]) -> np.ndarray:
 
 
 CODED = (("region", 1), ("call", 2), ("year", 3), ("trl", 4))
+# published_at as seconds since the epoch, computed by the database: parsing 100,000
+# timestamps in Python took half of a full load.
+EPOCH = {
+    "postgresql": "EXTRACT(EPOCH FROM published_at)::float8",
+    "sqlite": "(julianday(published_at) - 2440587.5) * 86400.0",
+}
 COLUMNS_SQL = (
-    "SELECT project_id, region, call_id, year, trl, amount, published_at, theme_ids "
+    "SELECT project_id, region, call_id, year, trl, CAST(amount AS double precision), {epoch}, "
+    "theme_ids "
     "FROM search_indexedproject"
 )
+
+
+def _columns_sql(prefix: str = "") -> str:
+    epoch = EPOCH.get(connection.vendor, EPOCH["postgresql"])
+    return "SELECT " + prefix + COLUMNS_SQL.format(epoch=epoch).removeprefix("SELECT ")
 
 
 class Columns:
@@ -115,7 +126,10 @@ class Columns:
             self.codes[name] = np.concatenate([self.codes[name], added])
         amounts = np.fromiter((float(r[5]) for r in rows), np.float64, n)
         self.amount = np.concatenate([self.amount, amounts])
-        published = np.fromiter((_timestamp(r[6]) for r in rows), np.float64, n)
+        # never published (NULL): -inf, last in "newest"
+        published = np.fromiter(
+            (float("-inf") if r[6] is None else float(r[6]) for r in rows), np.float64, n
+        )
         self.published = np.concatenate([self.published, published])
         theme_lists = [[int(t) for t in r[7].split(",") if t] for r in rows]
         column = {t: i for i, t in enumerate(self.theme_ids)}
@@ -282,14 +296,6 @@ class Columns:
         )
 
 
-def _timestamp(value: datetime | str | None) -> float:
-    if value is None:
-        return float("-inf")
-    if isinstance(value, str):  # SQLite through a raw cursor
-        value = datetime.fromisoformat(value)
-    return value.timestamp()
-
-
 _lock = threading.Lock()
 _current: dict[str, Columns] = {}
 
@@ -311,7 +317,7 @@ def _theme_slugs() -> dict[int, str]:
 
 def load(token: str | None, version: int) -> Columns:
     with connection.cursor() as cursor:
-        cursor.execute(COLUMNS_SQL + " WHERE NOT removed")
+        cursor.execute(_columns_sql() + " WHERE NOT removed")
         rows = cursor.fetchall()
     return Columns.from_rows(token, version, rows, _theme_slugs())
 
@@ -320,7 +326,7 @@ def catch_up(columns: Columns, version: int) -> Columns:
     """``columns`` with the rows written since its version (removals are kept as rows)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            COLUMNS_SQL.replace("SELECT ", "SELECT removed, ", 1) + " WHERE version > %s",
+            _columns_sql(prefix="removed, ") + " WHERE version > %s",
             [columns.version],
         )
         changed = cursor.fetchall()
