@@ -337,17 +337,24 @@ def catch_up(columns: Columns, version: int) -> Columns:
 
 def current() -> Columns:
     """This process's columns, brought up to date with the index: reloaded after a rebuild
-    (new token), patched with the changed rows after ordinary writes (higher version)."""
+    (new token), patched with the changed rows after ordinary writes (higher version).
+
+    Columns ahead of the index (a write seen inside a transaction that then rolled back) are
+    reloaded too: catching up from a version that never committed would miss rows."""
     token, version = index_state()
     key = connection.alias
     columns = _current.get(key)
-    if columns is not None and columns.token == token and token is not None:
-        if columns.version >= version:
-            return columns
-        with _lock:
+    if _usable(columns, token) and columns.version == version:
+        return columns
+    with _lock:
+        columns = _current.get(key)  # another thread may have brought them up to date
+        if _usable(columns, token) and columns.version < version:
             columns = catch_up(columns, version)
-    else:
-        with _lock:
+        elif not (_usable(columns, token) and columns.version == version):
             columns = load(token, version)
-    _current[key] = columns
+        _current[key] = columns
     return columns
+
+
+def _usable(columns: Columns | None, token: str | None) -> bool:
+    return columns is not None and token is not None and columns.token == token

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from cms.models import Theme
@@ -124,3 +125,26 @@ def test_posting_deltas_and_their_merge_answer_alike(merge_at, monkeypatch):
     assert found("imagerie") == sorted([added.pk])  # sheets[0] lost it, sheets[2] removed
     assert found("télésurveillance cardiaque") == [sheets[0].pk]
     assert found("téléconsultation") == [sheets[1].pk, sheets[3].pk]
+
+
+def test_columns_that_saw_a_rolled_back_write_are_reloaded():
+    backend = DatabaseBackend()
+    kept = sheet(1, "84", 2025, 100_000, [])
+    backend.rebuild()
+    undone = sheet(3, "84", 2025, 300_000, [])
+
+    class Undo(Exception):
+        pass
+
+    with pytest.raises(Undo), transaction.atomic():
+        backend.index([undone.pk])
+        assert backend.search(CatalogueQuery()).total == 2  # seen inside the transaction
+        raise Undo
+
+    assert [h.project_id for h in backend.search(CatalogueQuery()).hits] == [kept.pk]
+    # the next write gets the version the undone one had: it must be read, not assumed known
+    later = sheet(5, "11", 2025, 500_000, [])
+    backend.index([later.pk])
+    assert sorted(h.project_id for h in backend.search(CatalogueQuery()).hits) == sorted(
+        [kept.pk, later.pk]
+    )
