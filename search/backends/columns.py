@@ -183,15 +183,22 @@ class Columns:
 
     def slots(self, ids: np.ndarray) -> np.ndarray:
         """The slots of these sheet ids; ids not held here are dropped."""
+        return self.locate(ids)[0]
+
+    def locate(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The slots of the ids held here, and which of ``ids`` those are (a boolean mask)."""
         ids = np.asarray(ids, dtype=np.int64)
         if self._slot_of is not None:
-            ids = ids[(ids >= 0) & (ids < len(self._slot_of))]
-            found = self._slot_of[ids]
-            return found[found >= 0]
+            found = np.full(len(ids), -1, dtype=np.int64)
+            inside = (ids >= 0) & (ids < len(self._slot_of))
+            found[inside] = self._slot_of[ids[inside]]
+            held = found >= 0
+            return found[held], held
         if not len(self):
-            return np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.int64), np.zeros(len(ids), dtype=bool)
         found = np.minimum(np.searchsorted(self.ids, ids), len(self) - 1)
-        return found[self.ids[found] == ids]
+        held = self.ids[found] == ids
+        return found[held], held
 
     # -- filters and facets -----------------------------------------------------------------
 

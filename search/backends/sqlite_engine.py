@@ -15,7 +15,7 @@ import numpy as np
 from django.db import connection
 
 from .columns import Columns, Match
-from .text import TYPO_RATIO, query_terms, stems
+from .text import TYPO_RATIO, normalise, query_terms, stems
 
 DELETE = "DELETE FROM %s WHERE rowid IN (SELECT value FROM json_each(%%s))"
 MATCH = "SELECT rowid, -bm25(search_fts, 10.0, 3.0, 1.0) FROM search_fts WHERE search_fts MATCH %s"
@@ -30,8 +30,6 @@ def delete(cursor, ids: list[int]) -> None:
 
 def write(cursor, documents: list[tuple], removed: list[int]) -> None:
     """Index ``documents`` (project id, title, summary, body) and drop ``removed``."""
-    from .text import normalise
-
     delete(cursor, removed + [doc[0] for doc in documents])
     cursor.executemany(
         "INSERT INTO search_fts (rowid, title, summary, body) VALUES (%s, %s, %s, %s)",
@@ -89,8 +87,7 @@ def match(text: str, columns: Columns) -> Match:
     if rows:
         ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         ranks = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
-        held = np.isin(ids, columns.ids)
-        slots = columns.slots(ids[held])
+        slots, held = columns.locate(ids)
         mask[slots] = True
         scores[slots] = ranks[held]
     return Match(mask=mask, scores=scores)

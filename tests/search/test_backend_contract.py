@@ -5,12 +5,7 @@ reachable)."""
 
 from __future__ import annotations
 
-import itertools
-from datetime import timedelta
-from decimal import Decimal
-
 import pytest
-from django.utils import timezone
 
 from cms.models import Theme
 from grants.reference import Region
@@ -18,9 +13,9 @@ from search.backends.base import HIGHLIGHT_END, HIGHLIGHT_START, CatalogueQuery
 from search.backends.database import DatabaseBackend
 from search.models import PublicProject
 
-BACKENDS = [pytest.param(DatabaseBackend, id="database")]
+from .sheets import sheet
 
-_numbers = itertools.count(1)
+BACKENDS = [pytest.param(DatabaseBackend, id="database")]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -40,35 +35,6 @@ def themes(db):
             slug="sante-mentale", defaults={"name": "Santé mentale"}
         )[0],
     }
-
-
-def sheet(
-    title,
-    summary="Un projet financé.",
-    *,
-    themes=(),
-    region=Region.BRETAGNE,
-    amount=100_000,
-    published=True,
-    days_ago=0,
-    year=2026,
-    trl=None,
-):
-    n = next(_numbers)
-    project = PublicProject.objects.create(
-        slug=f"projet-{n}",
-        title=title,
-        summary=summary,
-        organisation_name=f"Organisation {n}",
-        region=region,
-        year=year,
-        trl=trl,
-        amount_granted=Decimal(amount),
-        status=PublicProject.Status.PUBLISHED if published else PublicProject.Status.DRAFT,
-        published_at=timezone.now() - timedelta(days=days_ago) if published else None,
-    )
-    project.themes.set(themes)
-    return project
 
 
 def ids(results):

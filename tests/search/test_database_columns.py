@@ -7,13 +7,14 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from cms.models import Theme
 from search.backends import columns as memory
 from search.backends.base import CatalogueQuery
 from search.backends.database import DatabaseBackend
 from search.models import PublicProject
+
+from .sheets import sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +27,10 @@ QUERIES = [
 ]
 
 
-def sheet(n: int, region: str, year: int, amount: int, themes) -> PublicProject:
-    project = PublicProject.objects.create(
-        slug=f"colonnes-{n}",
-        title=f"Imagerie médicale {n}" if n % 2 else f"Téléconsultation {n}",
-        summary="Un projet financé.",
-        organisation_name=f"Organisation {n}",
-        region=region,
-        year=year,
-        amount_granted=Decimal(amount),
-        status=PublicProject.Status.PUBLISHED,
-        published_at=timezone.now(),
-    )
-    project.themes.set(themes)
-    return project
+def numbered(n: int, region: str, year: int, amount: int, themes=()) -> PublicProject:
+    """Odd n: « Imagerie médicale n », even n: « Téléconsultation n »."""
+    title = f"Imagerie médicale {n}" if n % 2 else f"Téléconsultation {n}"
+    return sheet(title, themes=themes, region=region, year=year, amount=amount)
 
 
 def answers(columns) -> list:
@@ -66,14 +57,15 @@ def test_patched_columns_answer_as_a_fresh_load():
     mental = Theme.objects.create(name="Santé mentale", slug="sante-mentale-col")
     backend = DatabaseBackend()
     first = [
-        sheet(n, "84" if n % 3 else "11", 2024 + n % 2, 100_000 * n, [imaging]) for n in range(1, 7)
+        numbered(n, "84" if n % 3 else "11", 2024 + n % 2, 100_000 * n, [imaging])
+        for n in range(1, 7)
     ]
     backend.rebuild()
     loaded = memory.current()
     assert len(loaded) == 6
 
     # writes after the load: a new sheet (new region, new theme), an edit, a removal
-    added = sheet(7, "53", 2025, 2_000_000, [mental, imaging])
+    added = numbered(7, "53", 2025, 2_000_000, [mental, imaging])
     backend.index([added.pk])
     first[0].region, first[0].amount_granted = "53", Decimal(5_000_000)
     first[0].save()
@@ -104,10 +96,10 @@ def test_posting_deltas_and_their_merge_answer_alike(merge_at, monkeypatch):
 
     monkeypatch.setattr(pg_engine, "MERGE_AT", merge_at)
     backend = DatabaseBackend()
-    sheets = [sheet(n, "84", 2025, 100_000 * n, []) for n in range(1, 5)]
+    sheets = [numbered(n, "84", 2025, 100_000 * n, []) for n in range(1, 5)]
     backend.rebuild()
     # after the rebuild: a new sheet, an edit that drops a word and adds one, a removal
-    added = sheet(9, "11", 2025, 900_000, [])
+    added = numbered(9, "11", 2025, 900_000, [])
     backend.index([added.pk])
     sheets[0].title = "Télésurveillance cardiaque"
     sheets[0].save()
@@ -129,9 +121,9 @@ def test_posting_deltas_and_their_merge_answer_alike(merge_at, monkeypatch):
 
 def test_columns_that_saw_a_rolled_back_write_are_reloaded():
     backend = DatabaseBackend()
-    kept = sheet(1, "84", 2025, 100_000, [])
+    kept = numbered(1, "84", 2025, 100_000, [])
     backend.rebuild()
-    undone = sheet(3, "84", 2025, 300_000, [])
+    undone = numbered(3, "84", 2025, 300_000, [])
 
     class Undo(Exception):
         pass
@@ -143,7 +135,7 @@ def test_columns_that_saw_a_rolled_back_write_are_reloaded():
 
     assert [h.project_id for h in backend.search(CatalogueQuery()).hits] == [kept.pk]
     # the next write gets the version the undone one had: it must be read, not assumed known
-    later = sheet(5, "11", 2025, 500_000, [])
+    later = numbered(5, "11", 2025, 500_000, [])
     backend.index([later.pk])
     assert sorted(h.project_id for h in backend.search(CatalogueQuery()).hits) == sorted(
         [kept.pk, later.pk]

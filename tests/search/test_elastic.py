@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from search.backends.base import HIGHLIGHT_END, HIGHLIGHT_START, CatalogueQuery
 
@@ -21,6 +19,8 @@ from cms.models import Theme  # noqa: E402
 from search.backends.elastic import ElasticsearchBackend  # noqa: E402
 from search.models import PublicProject  # noqa: E402
 
+from .sheets import sheet  # noqa: E402
+
 pytestmark = pytest.mark.django_db
 
 
@@ -33,19 +33,7 @@ def backend():
 
 
 def project(n, title, summary, region="11", year=2025, amount="300000", themes=()):
-    sheet = PublicProject.objects.create(
-        slug=f"p-{n}",
-        title=title,
-        summary=summary,
-        organisation_name=f"Organisation {n}",
-        region=region,
-        year=year,
-        amount_granted=Decimal(amount),
-        status=PublicProject.Status.PUBLISHED,
-        published_at=timezone.now(),
-    )
-    sheet.themes.set(themes)
-    return sheet
+    return sheet(title, summary, themes=themes, region=region, year=year, amount=amount)
 
 
 @pytest.fixture
