@@ -14,7 +14,7 @@ for a rebuild). Highlighting is computed in Python for both engines, with the sa
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from django.db import connection, transaction
 
@@ -124,7 +124,7 @@ class DatabaseBackend(SearchBackend):
                 ],
             )
 
-    def rebuild(self, progress=None) -> int:
+    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Every published sheet, in one transaction: readers keep the old index until it
         commits, and (on PostgreSQL) index writers wait for it, so no update is lost."""
         with transaction.atomic(), connection.cursor() as cursor:
