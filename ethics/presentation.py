@@ -12,7 +12,6 @@ e-mail answers, and the Kbis and support letters.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
@@ -22,11 +21,10 @@ from grants import questions as q
 from grants.models import Organisation
 from grants.services.presentation import TABLE_LABELS, display_answer
 
-from .aggregation import NOT_APPLICABLE, Rating, ReviewerScore, reviewer_score
-from .models import CallGrid, Criterion, Review, ReviewAssignment
-from .models.grids import ANCHORS_0_5
+from .aggregation import NOT_APPLICABLE
+from .models import Criterion, Review, ReviewAssignment
+from .models.grids import ANCHORS_0_5, ATTACHMENT_PREFIX
 
-ATTACHMENT_PREFIX = "piece:"
 BLIND_SECTIONS = frozenset({"equipe"})
 BLIND_KEYS = frozenset({"projet.title", "projet.acronym"})
 BLIND_SLOTS = frozenset({"kbis", "support_letters"})
@@ -217,21 +215,6 @@ def value_label(criterion: Criterion, value: str) -> str:
     if value.isdigit() and int(value) in ANCHORS_0_5:
         return f"{value}/5 — {ANCHORS_0_5[int(value)]}"
     return value
-
-
-def review_score(review: Review, call_grid: CallGrid | None) -> ReviewerScore:
-    """The weighted score of one review as it stands (a draft too), with the call's weights;
-    unrated criteria count as not rated (like n/a) until the review is submitted."""
-    ratings = [
-        Rating(
-            weight=Decimal(call_grid.weight_of(r.criterion) if call_grid else r.criterion.weight),
-            scale=r.criterion.scale,
-            value=(int(r.value) if r.value.isdigit() else r.value) or None,
-            blocking=r.criterion.blocking,
-        )
-        for r in review.ratings.select_related("criterion")
-    ]
-    return reviewer_score(ratings)
 
 
 @dataclass(frozen=True)

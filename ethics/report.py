@@ -31,9 +31,9 @@ from weasyprint import HTML
 
 from evaluation.conditions import REVIEW_STAGES
 
-from .aggregation import Rating, is_blocking_failure, overall_score
+from .aggregation import is_blocking_failure, overall_score
 from .models import CallGrid, Review, ReviewAssignment
-from .outcomes import TrackOutcome, reviewer_scores, track_outcome
+from .outcomes import TrackOutcome, as_rating, reviewer_scores, track_outcome
 from .presentation import value_label
 from .services import grid_for
 from .tracks import ReviewTrack
@@ -154,25 +154,20 @@ class TrackSection:
 
 
 def _rating_rows(review: Review, call_grid: CallGrid | None) -> list[RatingRow]:
+    """The review's ratings in the grid's order (prefetched by ``reviewer_scores``)."""
     rows = []
-    for rating in review.ratings.select_related("criterion").order_by(
-        "criterion__order", "criterion__code"
-    ):
+    for rating in review.ratings.all():
         criterion = rating.criterion
-        weight = call_grid.weight_of(criterion) if call_grid else criterion.weight
-        value = int(rating.value) if rating.value.isdigit() else (rating.value or None)
-        failed = is_blocking_failure(
-            Rating(Decimal(weight), criterion.scale, value, criterion.blocking)
-        )
+        scored = as_rating(rating, call_grid)
         rows.append(
             RatingRow(
                 code=criterion.code,
                 label=criterion.label,
-                weight=weight,
+                weight=int(scored.weight),
                 value=value_label(criterion, rating.value),
                 comment=rating.comment,
                 blocking=criterion.blocking,
-                failed=failed,
+                failed=is_blocking_failure(scored),
             )
         )
     return rows

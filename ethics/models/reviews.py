@@ -48,7 +48,8 @@ class ReviewAssignment(models.Model):
         return self.conflict != self.Conflict.CONFLICTED
 
     def current_review(self) -> Review | None:
-        return self.reviews.order_by("-version").first()
+        """The latest version (``Review.Meta.ordering``); from prefetched reviews if any."""
+        return next(iter(self.reviews.all()[:1]), None)
 
 
 class Review(models.Model):

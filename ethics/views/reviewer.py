@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -20,14 +20,13 @@ from django.views.decorators.http import require_GET
 
 from ..forms import AmendForm, DeclarationForm, ReviewForm
 from ..models import CallGrid, Review, ReviewAssignment
-from ..outcomes import reviewer_scores, track_outcome
+from ..outcomes import reviewer_scores, score_of, track_outcome
 from ..presentation import (
     assignment_state,
     cited_items,
     cited_slots,
     organisation_name,
     project_title,
-    review_score,
     value_label,
 )
 from ..services import (
@@ -79,15 +78,17 @@ def assignments(request: HttpRequest) -> HttpResponse:
     queryset = (
         ReviewAssignment.objects.filter(reviewer=request.user)
         .select_related("application__call", "application__organisation")
-        .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.order_by("-version"), to_attr="versions")
-        )
+        .prefetch_related("reviews")
         .order_by(F("due_on").asc(nulls_last=True), "-assigned_at")
     )
+    grids: dict[tuple[int, str], CallGrid | None] = {}  # one lookup per call and track
     rows = []
     for assignment in queryset:
-        review = assignment.versions[0] if assignment.versions else None
-        heading = _heading(assignment, grid_for(assignment.application, assignment.track))
+        review = assignment.current_review()
+        key = (assignment.application.call_id, assignment.track)
+        if key not in grids:
+            grids[key] = grid_for(assignment.application, assignment.track)
+        heading = _heading(assignment, grids[key])
         if assignment.conflict == Conflict.NONE:
             url = reverse("ethics:review", args=[assignment.pk])
             action = _("Ouvrir la grille d'expertise")
@@ -139,10 +140,10 @@ def _criteria(review: Review | None) -> list:
     return list(review.grid.criteria.all()) if review is not None else []
 
 
-def _blocks(review, form, call_grid, snapshot, blind) -> list[dict]:
+def _blocks(review, ratings, form, call_grid, snapshot, blind) -> list[dict]:
     """Per criterion: the criterion, its weight for the call, the cited evidence, and either
     the form's fields (editable) or the stored rating (read-only)."""
-    ratings = {r.criterion_id: r for r in review.ratings.all()} if review else {}
+    ratings = {r.criterion_id: r for r in ratings}
     rows = {row["criterion"].pk: row for row in form.rows()} if form else {}
     blocks = []
     for criterion in _criteria(review):
@@ -174,7 +175,7 @@ def _others(assignment: ReviewAssignment, call_grid: CallGrid | None, blind: boo
         (pair for pair in scored if pair[0].assignment_id != assignment.pk), start=1
     ):
         reviewer = other.assignment.reviewer
-        ratings = list(other.ratings.select_related("criterion").order_by("criterion__order"))
+        ratings = other.ratings.all()  # in the grid's order, loaded by reviewer_scores
         reviews.append(
             {
                 "number": number,
@@ -202,7 +203,7 @@ def _render_review(
     submitted = review is not None and review.status == Review.Status.SUBMITTED
     if submitted and not refusal and amend_form is None:
         amend_form = AmendForm()
-    rated = review is not None and review.ratings.exclude(value="").exists()
+    ratings = list(review.ratings.select_related("criterion")) if review is not None else []
     context = {
         **heading,
         "review": review,
@@ -213,9 +214,14 @@ def _render_review(
         "error_title": error_title or _("L'avis n'a pas été enregistré"),
         "amend_form": amend_form if submitted and not refusal else None,
         "blocks": _blocks(
-            review, form, call_grid, assignment.application.snapshot or {}, heading["blind"]
+            review,
+            ratings,
+            form,
+            call_grid,
+            assignment.application.snapshot or {},
+            heading["blind"],
         ),
-        "score": review_score(review, call_grid) if rated else None,
+        "score": score_of(ratings, call_grid) if any(r.value for r in ratings) else None,
         "others": _others(assignment, call_grid, heading["blind"]),
     }
     return render(request, "ethics/review.html", context)

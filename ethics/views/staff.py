@@ -88,11 +88,10 @@ def _review_state(assignment: ReviewAssignment) -> str:
 def removable(assignment: ReviewAssignment) -> bool:
     """An expert who has not declared yet, or declared a conflict, and never submitted a
     review, may be taken off the application (to be replaced)."""
-    return (
-        assignment.conflict
-        in (ReviewAssignment.Conflict.PENDING, ReviewAssignment.Conflict.CONFLICTED)
-        and not assignment.reviews.filter(status=Review.Status.SUBMITTED).exists()
-    )
+    return assignment.conflict in (
+        ReviewAssignment.Conflict.PENDING,
+        ReviewAssignment.Conflict.CONFLICTED,
+    ) and not any(r.status == Review.Status.SUBMITTED for r in assignment.reviews.all())
 
 
 CONFLICT_BADGES = {
@@ -112,6 +111,7 @@ def _track_blocks(application: Application, bound: AssignForm | None) -> list[di
         assignments = list(
             application.review_assignments.filter(track=track)
             .select_related("reviewer")
+            .prefetch_related("reviews")
             .order_by("assigned_at", "pk")
         )
         rows = [

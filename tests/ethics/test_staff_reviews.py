@@ -492,3 +492,34 @@ def test_the_applicant_gets_the_anonymised_report_once_the_committee_decided(
     # Another organisation's member: refused, as for any application.
     client.force_login(UserFactory())
     assert client.get(report_url(application, anonymised=True)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_reports_and_the_staff_page_do_not_query_per_expert(staff_client, calls_index, staff):
+    """The report, the track outcome and the experts page cost the same number of queries
+    with two experts as with four (the reviews and their ratings are loaded per track)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ethics.outcomes import track_outcome
+
+    application = in_ethics_review(ethics_call(calls_index, tracks=("ethics",)), staff)
+    two_reviews(application, staff)
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries:
+            report_html(application, anonymised=False)
+            outcome = track_outcome(application, "ethics")
+            assert staff_client.get(assign_url(application)).status_code == 200
+        return len(queries), outcome
+
+    cost()  # warm the caches (site, content types) once
+    before, outcome = cost()
+    assert (outcome.submitted_reviews, outcome.score) == (2, Decimal("72.50"))
+    for _ in range(2):
+        reviewer = expert()
+        assign(application, "ethics", reviewer, staff)
+        review(application, reviewer, "4", "compliant", "na")
+    after, outcome = cost()
+    assert (outcome.submitted_reviews, outcome.assigned_reviews, outcome.complete) == (4, 4, True)
+    assert after == before
