@@ -26,6 +26,7 @@ from grants.models import Application
 from grants.uploads import FileKind, InspectedFile, inspect_upload
 
 from .models import InformationAnswer, InformationAnswerFile, InformationRequest
+from .notifications import absolute_url, member_emails
 from .roles import is_member_of_organisation
 from .services import fire
 from .states import ApplicationStatus
@@ -218,10 +219,6 @@ def _store_file(answer: InformationAnswer, upload, checked: InspectedFile) -> No
 # -- Emails (enqueued after the commit) -----------------------------------------------------
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 @task()
 def send_information_requested(request_id: int) -> None:
     """Tell the organisation's members that a question awaits their answer."""
@@ -234,7 +231,7 @@ def send_information_requested(request_id: int) -> None:
         logger.warning("Information request %s no longer exists: no email sent.", request_id)
         return
     application = request.application
-    recipients = sorted({m.email for m in application.organisation.members.all() if m.email})
+    recipients = member_emails(application.organisation)
     if not recipients:
         logger.warning("Information request %s: the organisation has no email.", request_id)
         return
@@ -242,7 +239,7 @@ def send_information_requested(request_id: int) -> None:
         context = {
             "request": request,
             "application": application,
-            "url": _absolute(reverse("grants:application", args=[application.pk])),
+            "url": absolute_url(reverse("grants:application", args=[application.pk])),
         }
         message = EmailMessage(
             subject=_("[Ruche] Demande de compléments — %(reference)s")
@@ -270,7 +267,7 @@ def send_information_answered(request_id: int) -> None:
             "request": request,
             "application": application,
             "answer": request.latest_answer(),
-            "url": _absolute(reverse("evaluation:information_request", args=[request.pk])),
+            "url": absolute_url(reverse("evaluation:information_request", args=[request.pk])),
         }
         message = EmailMessage(
             subject=_("[Ruche] Réponse du candidat — %(reference)s")

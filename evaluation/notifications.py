@@ -139,7 +139,7 @@ def notify_reviewer_assigned(user_id: int, application_id: int, track: str) -> N
             "reference": application.reference,
             "track": track_label,
             "blind": bool(call_grid and call_grid.blind),
-            "url": _absolute(reverse("ethics:assignments")),
+            "url": absolute_url(reverse("ethics:assignments")),
         }
         subject = _("[Ruche] Expertise « %(track)s » à réaliser — %(reference)s") % {
             "track": track_label,
@@ -177,7 +177,7 @@ def _applicant_status_messages(log) -> list[EmailMessage]:
         "status": str(after),
         "transition": log.transition,
         "comment": log.comment,
-        "url": _absolute(reverse("grants:application", args=[application.pk])),
+        "url": absolute_url(reverse("grants:application", args=[application.pk])),
     }
     subject = _("[Ruche] Votre dossier %(reference)s est maintenant : %(status)s") % {
         "reference": application.reference,
@@ -255,18 +255,24 @@ def _recipients(users, preference: str | None):
 # -- Building and sending -----------------------------------------------------------------
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
+    """The site's address followed by ``path``: links in emails need the full URL."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def member_emails(organisation) -> list[str]:
+    """The addresses of the organisation's active members, for its essential emails."""
+    return sorted({m.email for m in organisation.members.filter(is_active=True) if m.email})
 
 
 def _backoffice_url(application) -> str:
     """The application's page in the back office, or the back office's home until it exists."""
     for name, args in (("evaluation:application", [application.pk]), ("evaluation:queues", [])):
         try:
-            return _absolute(reverse(name, args=args))
+            return absolute_url(reverse(name, args=args))
         except NoReverseMatch:
             continue
-    return _absolute("/gestion/")
+    return absolute_url("/gestion/")
 
 
 def _message(user, subject: str, template: str, context: dict, optional: bool) -> EmailMessage:
@@ -274,7 +280,7 @@ def _message(user, subject: str, template: str, context: dict, optional: bool) -
         **context,
         "recipient": user,
         "optional": optional,
-        "preferences_url": _absolute(reverse("grants:notifications")),
+        "preferences_url": absolute_url(reverse("grants:notifications")),
     }
     return EmailMessage(subject=subject, body=render_to_string(template, context), to=[user.email])
 

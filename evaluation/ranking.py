@@ -1,10 +1,8 @@
 """The committee's ranking: applications ordered by their overall review score.
 
-Scores come from the review grids, which are not built yet: ``ethics.outcomes.track_outcome``
-answers « not complete » for every track and carries no score, so today every application has
-no score and the ranking falls back to the order of submission. When the grids arrive, each
-track's outcome carries ``score`` (0–100, the mean over its reviewers, review-grids.md) and
-this module needs no change:
+Scores come from the review grids: each track's outcome (``ethics.outcomes.track_outcome``)
+carries ``score`` (0–100, the mean over its reviewers, review-grids.md), ``None`` until its
+reviews are in. The overall score:
 
     overall score = Σ(track weight × track score) / Σ(track weights)
 

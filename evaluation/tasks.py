@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +22,7 @@ def send_decision_letter(decision_id: int) -> None:
     """
     from .letters import decision_letter_context, render_decision_letter
     from .models import CommitteeDecision
+    from .notifications import absolute_url, member_emails
 
     try:
         decision = CommitteeDecision.objects.select_related(
@@ -32,21 +32,16 @@ def send_decision_letter(decision_id: int) -> None:
         logger.warning("Decision letter not sent: decision %s no longer exists.", decision_id)
         return
 
-    recipients = sorted(
-        {
-            m.email
-            for m in decision.application.organisation.members.filter(is_active=True)
-            if m.email
-        }
-    )
+    recipients = member_emails(decision.application.organisation)
     if not recipients:
         logger.warning("Decision letter not sent: nobody to send decision %s to.", decision_id)
         return
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     with translation.override("fr"):
         context = decision_letter_context(decision)
-        context["letter_url"] = base_url + reverse("evaluation:decision_letter", args=[decision.pk])
-        context["dashboard_url"] = base_url + reverse("grants:dashboard")
+        context["letter_url"] = absolute_url(
+            reverse("evaluation:decision_letter", args=[decision.pk])
+        )
+        context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
         reference = context["reference"]
         message = EmailMessage(
             subject=_("[Ruche] Décision du comité de sélection — %(reference)s")

@@ -1,19 +1,12 @@
 """Programme staff back office: the work queues, their exports, batch transitions and the
 staff view of one application with its actions.
 
-Every view is for programme staff (permission ``evaluation.manage_workflow``): anonymous
-visitors are sent to the login page, anyone else gets a 403 before any lookup, so a URL
-says nothing about which applications exist. Drafts are never shown (404).
+Every view is for programme staff (``access.staff_only``). Drafts are never shown (404).
 """
 
 from __future__ import annotations
 
-from functools import wraps
-
-import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,6 +40,8 @@ from ..services import (
 )
 from ..states import ApplicationStatus as S
 from ..workflow import TransitionRefused
+from .access import is_programme_staff as is_programme_staff  # other apps import it from here
+from .access import staff_only
 from .information import ask_form_context
 
 PAGE_SIZE = 50
@@ -62,22 +57,6 @@ STATUS_BADGES = {
     S.INFO_REQUESTED: "warning",
     S.WITHDRAWN: "",
 }
-
-
-def is_programme_staff(user) -> bool:
-    # rules.has_perm, not user.has_perm: the latter needs rules' authentication backend.
-    return rules.has_perm("evaluation.manage_workflow", user)
-
-
-def staff_only(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not is_programme_staff(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _status_label(value: str) -> str:

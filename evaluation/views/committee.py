@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -22,13 +21,13 @@ from django.db.models import Count, F, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from cms.models import CallPage
 from grants.models import Application
+from ruche.formatting import grouped_amount
 
 from ..committee import SESSION_CLOSED, close_session, decide, may_decide_in, sits_on
 from ..letters import render_decision_letter
@@ -37,14 +36,9 @@ from ..ranking import RankedApplication, rank
 from ..roles import COMMITTEE_GROUP
 from ..states import ApplicationStatus
 from ..workflow import TransitionRefused
+from .access import is_programme_staff
 
 Outcome = CommitteeDecision.Outcome
-
-
-def is_staff(user) -> bool:
-    # rules' predicate directly: its authentication backend is not installed, so
-    # ``user.has_perm`` would not consult it.
-    return rules.has_perm("evaluation.manage_workflow", user)
 
 
 def person_label(user) -> str:
@@ -142,7 +136,7 @@ class DecisionForm(DsfrBaseForm):
         self.fields["amount"].help_text = self["amount"].help_text = _(
             "Obligatoire si le projet est retenu. Au plus le montant demandé et le plafond de "
             "l'appel (%(cap)s €) ; prérempli avec le montant demandé."
-        ) % {"cap": _grouped(call.max_amount_per_project)}
+        ) % {"cap": grouped_amount(call.max_amount_per_project or 0)}
 
     def clean(self):
         cleaned = super().clean()
@@ -155,16 +149,12 @@ class DecisionForm(DsfrBaseForm):
         return cleaned
 
 
-def _grouped(value) -> str:
-    return formats.number_format(value or 0, 0, use_l10n=True, force_grouping=True)
-
-
 # -- Sessions ----------------------------------------------------------------------------
 
 
 @login_required
 def committee_sessions(request: HttpRequest) -> HttpResponse:
-    staff = is_staff(request.user)
+    staff = is_programme_staff(request.user)
     if staff:
         sessions = CommitteeSession.objects.all()
     else:
@@ -242,9 +232,9 @@ def _session_rows(session, can_decide: bool, bound: DecisionForm | None) -> list
 @login_required
 def committee_session(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("call"), pk=pk)
-    staff = is_staff(request.user)
+    staff = is_programme_staff(request.user)
     member = sits_on(session, request.user)
-    if not (staff or member or request.user.is_superuser):
+    if not (staff or member):  # staff includes administrators
         raise PermissionDenied
     can_decide = may_decide_in(session, request.user)
 
@@ -354,8 +344,7 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
     )
     user = request.user
     allowed = (
-        is_staff(user)
-        or user.is_superuser
+        is_programme_staff(user)  # administrators included
         or sits_on(decision.session, user)
         or decision.application.organisation.memberships.filter(user=user).exists()
     )

@@ -10,9 +10,6 @@ import logging
 import re
 import subprocess
 
-import rules
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -20,6 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ..diagram import render_svg, workflow_edges
+from .access import staff_only
 
 logger = logging.getLogger(__name__)
 
@@ -40,15 +38,8 @@ def inline_svg(svg: str) -> str:
     )
 
 
-def _check_staff(request: HttpRequest) -> None:
-    # rules.has_perm, not user.has_perm: the latter needs rules' authentication backend.
-    if not rules.has_perm("evaluation.manage_workflow", request.user):
-        raise PermissionDenied
-
-
-@login_required
+@staff_only
 def workflow_diagram(request: HttpRequest) -> HttpResponse:
-    _check_staff(request)
     try:
         svg = mark_safe(inline_svg(render_svg(get_language() or "fr")))  # noqa: S308 (our own drawing)
     except (OSError, subprocess.SubprocessError) as error:
@@ -61,10 +52,9 @@ def workflow_diagram(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 def workflow_diagram_svg(request: HttpRequest) -> HttpResponse:
     """The drawing alone, at full size, for zooming in a browser tab."""
-    _check_staff(request)
     try:
         svg = render_svg(get_language() or "fr")
     except (OSError, subprocess.SubprocessError) as error:

@@ -1,17 +1,13 @@
 """Back office: requests for information (demandes de compléments), under /gestion/complements/.
 
-Staff (permission ``evaluation.manage_workflow``) ask the applicant a question from the staff
-page of an application, read every version of the answer and download its files. Anyone else
-gets a 403.
+Staff (``access.staff_only``) ask the applicant a question from the staff page of an
+application, read every version of the answer and download its files. Anyone else gets a 403.
 """
 
 from __future__ import annotations
 
-import rules
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -26,8 +22,9 @@ from grants.models import Application
 
 from ..information import ask, is_editable
 from ..models import InformationAnswerFile, InformationRequest
-from ..states import ApplicationStatus
+from ..queries import staff_applications
 from ..workflow import INFORMATION_SOURCES, TransitionRefused
+from .access import staff_only
 
 
 class InformationRequestForm(DsfrBaseForm):
@@ -67,13 +64,6 @@ class InformationRequestForm(DsfrBaseForm):
         return due_on
 
 
-def _require_staff(request: HttpRequest) -> None:
-    # rules.has_perm, not user.has_perm: the latter needs rules' authentication backend,
-    # which the settings do not list.
-    if not rules.has_perm("evaluation.manage_workflow", request.user):
-        raise PermissionDenied
-
-
 def application_url(application_id: int) -> str:
     return reverse("evaluation:application", args=[application_id])
 
@@ -87,16 +77,12 @@ def ask_form_context(application: Application, form: InformationRequestForm | No
     return {"information_form": form, "application": application}
 
 
-@login_required
+@staff_only
 def ask_information(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the applicant a question. A valid POST redirects to the staff page of the
     application; an invalid one shows the form again with its errors (nothing is changed)."""
-    _require_staff(request)
     application = get_object_or_404(
-        Application.objects.exclude(status=ApplicationStatus.DRAFT).select_related(
-            "call", "organisation"
-        ),
-        pk=pk,
+        staff_applications().select_related("call", "organisation"), pk=pk
     )
     form = InformationRequestForm(
         request.POST if request.method == "POST" else None,
@@ -133,11 +119,10 @@ def ask_information(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "evaluation/information_ask.html", context)
 
 
-@login_required
+@staff_only
 @require_GET
 def information_request(request: HttpRequest, request_id: int) -> HttpResponse:
     """The question, its context and every version of the answer, newest first."""
-    _require_staff(request)
     info = get_object_or_404(
         InformationRequest.objects.select_related(
             "application__call", "application__organisation", "asked_by"
@@ -158,10 +143,9 @@ def information_request(request: HttpRequest, request_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_only
 @require_GET
 def download_file(request: HttpRequest, request_id: int, file_id: int) -> FileResponse:
-    _require_staff(request)
     stored = get_object_or_404(InformationAnswerFile, pk=file_id, answer__request_id=request_id)
     return private_file_response(stored.file, stored.original_name, stored.content_type)
 

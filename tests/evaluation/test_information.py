@@ -91,6 +91,7 @@ def test_staff_asks_and_the_applicant_is_emailed_in_french_with_the_link(
 ):
     application = in_security_review
     applicant = application.created_by
+    departed = add_member(application.organisation, UserFactory(is_active=False))
     due = timezone.localdate() + timedelta(days=10)
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
@@ -116,6 +117,7 @@ def test_staff_asks_and_the_applicant_is_emailed_in_french_with_the_link(
     assert application.transition_logs.latest("pk").comment == QUESTION
 
     (message,) = mails_to(mailoutbox, applicant.email)
+    assert not mails_to(mailoutbox, departed.email)  # a deactivated account is not written to
     assert message.subject == f"[Ruche] Demande de compléments — {application.reference}"
     assert message.body.startswith("Bonjour,")
     assert "a besoin de compléments" in message.body
@@ -147,6 +149,8 @@ def test_an_outsider_gets_404_on_the_answer_page_and_its_files(client, asked, st
     assert client.get(file_url).status_code == 200
     staff_file_url = reverse("evaluation:information_file", args=[asked.pk, stored.pk])
     assert client.get(staff_file_url).status_code == 403
+    staff_page_url = reverse("evaluation:information_request", args=[asked.pk])
+    assert client.get(staff_page_url).status_code == 403
     client.force_login(staff)
     response = client.get(staff_file_url)
     assert response.status_code == 200
@@ -292,6 +296,9 @@ def test_non_staff_cannot_ask(client, in_security_review, mailoutbox):
     for user in (in_security_review.created_by, UserFactory()):
         client.force_login(user)
         assert client.post(url, {"question": QUESTION}).status_code == 403
+    client.logout()
+    response = client.post(url, {"question": QUESTION})
+    assert response.status_code == 302 and "/compte/" in response["Location"]
     assert Application.objects.get(pk=in_security_review.pk).status == S.SECURITY_REVIEW
     assert not InformationRequest.objects.exists()
     with pytest.raises(TransitionRefused):
