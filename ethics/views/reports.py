@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 
 from evaluation.states import ApplicationStatus as S
-from evaluation.views.backoffice import is_programme_staff, staff_only
+from evaluation.views.access import is_programme_staff, staff_only
 from grants.models import Application
 
 from ..report import render_report

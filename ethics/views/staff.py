@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 
 from evaluation import queries
 from evaluation.roles import REVIEWERS_GROUP
-from evaluation.views.backoffice import staff_only
+from evaluation.views.access import staff_only
 from grants.models import Application
 
 from ..models import Review, ReviewAssignment

@@ -40,7 +40,6 @@ from ..services import (
 )
 from ..states import ApplicationStatus as S
 from ..workflow import TransitionRefused
-from .access import is_programme_staff as is_programme_staff  # other apps import it from here
 from .access import staff_only
 from .information import ask_form_context
 
