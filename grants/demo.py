@@ -44,7 +44,7 @@ def load_demo_applicant(password: str) -> str:
     Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": Membership.Role.OWNER}
     )
-    call = next((c for c in CallPage.objects.live().order_by("pk") if c.is_open()), None)
+    call = CallPage.objects.live().open().order_by("pk").first()
     if call and not Application.objects.filter(organisation=organisation, call=call).exists():
         Application.objects.create(
             call=call,

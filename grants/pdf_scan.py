@@ -7,6 +7,7 @@ object streams, where most modern PDFs keep their dictionaries. See grants/uploa
 import re
 import zlib
 
+# Object streams hold dictionaries only; a few MB is already a lot, so more is treated as a bomb.
 PDF_MAX_INFLATED = 64 * 1024 * 1024
 INFLATE_CHUNK = 64 * 1024  # bytes inflated at a time
 

@@ -297,7 +297,3 @@ ATTACHMENT_SLOTS: tuple[AttachmentSlot, ...] = (
     ),
 )
 ATTACHMENT_SLOTS_BY_KEY = {slot.key: slot for slot in ATTACHMENT_SLOTS}
-
-
-def section(slug: str) -> Section:
-    return SECTIONS_BY_SLUG[slug]

@@ -16,6 +16,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from ruche.formatting import grouped_amount
+
 from .questions import ATTACHMENT_SLOTS_BY_KEY
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ def exact_euros(value: str | None) -> str:
         amount = Decimal(value)
     except (TypeError, InvalidOperation):
         return "—"  # amount missing at submission: str(None) was frozen as "None"
-    return f"{formats.number_format(amount, 2, use_l10n=True, force_grouping=True)}\u00a0€"
+    return f"{grouped_amount(amount, 2)}\u00a0€"
 
 
 def receipt_context(application: Application) -> dict:
@@ -55,7 +57,7 @@ def receipt_context(application: Application) -> dict:
             "slot_label": ATTACHMENT_SLOTS_BY_KEY[frozen["slot"]].label
             if frozen["slot"] in ATTACHMENT_SLOTS_BY_KEY
             else frozen["slot"],
-            "size_bytes": formats.number_format(frozen["size"], force_grouping=True),
+            "size_bytes": grouped_amount(frozen["size"]),
         }
         for frozen in snapshot["attachments"]
     ]

@@ -61,7 +61,6 @@ class Upload(Protocol):
 CHUNK_SIZE = 64 * 1024
 ZIP_MAX_ENTRIES = 2_000
 ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
-# Object streams hold dictionaries only; a few MB is already a lot, so more is treated as a bomb.
 _PDF_EOF_WINDOW = 2048
 _SNIFF_BYTES = 8
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from dsfr.forms import DsfrBaseForm
 
@@ -29,7 +30,7 @@ class AttachmentForm(DsfrBaseForm):
         self.inspected = inspect_upload(
             uploaded, [FileKind(f) for f in slot.formats], settings.ATTACHMENT_MAX_BYTES
         )
-        used = sum(a.size for a in self.application.attachments.all())
+        used = self.application.attachments.aggregate(total=Sum("size"))["total"] or 0
         if used + self.inspected.size > settings.APPLICATION_MAX_BYTES:
             raise forms.ValidationError(
                 _("Les pièces du dossier dépasseraient %(limit)s Mo au total.")

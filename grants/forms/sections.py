@@ -160,41 +160,34 @@ EXPENSE_CATEGORIES = (
 )
 
 
+def _amount_field(label) -> forms.DecimalField:
+    """An optional amount in euros and cents, never negative."""
+    return forms.DecimalField(
+        label=label,
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        required=False,
+    )
+
+
 class ExpenseLineForm(DsfrBaseForm):
     category = forms.ChoiceField(
         label=_("Catégorie"), choices=[("", "—"), *EXPENSE_CATEGORIES], required=False
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
-    amount = forms.DecimalField(
-        label=_("Montant HT (€)"),
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal(0))],
-        required=False,
-    )
+    amount = _amount_field(_("Montant HT (€)"))
 
 
 class CofundingForm(DsfrBaseForm):
     source = forms.CharField(label=_("Source du cofinancement"), max_length=200, required=False)
-    amount = forms.DecimalField(
-        label=_("Montant (€)"),
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal(0))],
-        required=False,
-    )
+    amount = _amount_field(_("Montant (€)"))
 
 
 class AmountRequestedForm(DsfrBaseForm):
-    amount_requested = forms.DecimalField(
-        label=_("Montant de l'aide demandée (€)"),
-        max_digits=14,
-        decimal_places=2,
-        validators=[MinValueValidator(Decimal(0))],
-        required=False,
-    )
+    amount_requested = _amount_field(_("Montant de l'aide demandée (€)"))
 
-    def __init__(self, *args, call, total_cost: Decimal | None = None, **kwargs):
+    def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
         self.fields["amount_requested"].help_text = _(

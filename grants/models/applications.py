@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from evaluation.states import APPLICANT_WORDING, ApplicationStatus
 from evaluation.workflow import ApplicationWorkflow
 
-from ..questions import ATTACHMENT_SLOTS, ATTACHMENT_SLOTS_BY_KEY
+from ..questions import ATTACHMENT_SLOTS
 from ..storage import private_storage, random_attachment_name
 
 
@@ -125,7 +125,3 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    @property
-    def slot_definition(self):
-        return ATTACHMENT_SLOTS_BY_KEY[self.slot]

@@ -39,23 +39,35 @@ def section_url(application: Application, slug: str) -> str:
     return reverse("grants:section", args=[application.pk, slug])
 
 
-def stepper_context(application: Application, current: str) -> dict:
+def _step_index(current: str) -> int:
+    """Position of a page among the steps; the final "check and submit" page comes last."""
     slugs = [s.slug for s in q.SECTIONS]
-    index = slugs.index(current) if current in slugs else len(slugs)
-    following = q.SECTIONS[index + 1] if index + 1 < len(slugs) else None
+    return slugs.index(current) if current in slugs else len(slugs)
+
+
+def _next_section(current: str) -> q.Section | None:
+    index = _step_index(current) + 1
+    return q.SECTIONS[index] if index < len(q.SECTIONS) else None
+
+
+def stepper_context(application: Application, current: str, missing: list | None = None) -> dict:
+    """The stepper's context; ``missing`` spares recomputing ``missing_items`` if known."""
+    following = _next_section(current)
+    if missing is None:
+        missing = missing_items(application)
     return {
         "application": application,
         "sections": [
             {"slug": s.slug, "title": s.title, "url": section_url(application, s.slug)}
             for s in q.SECTIONS
         ],
-        "step_number": index + 1,
+        "step_number": _step_index(current) + 1,
         # The sections plus the final "check and submit" step.
-        "step_count": len(slugs) + 1,
+        "step_count": len(q.SECTIONS) + 1,
         "current_slug": current,
         "next_section": following,
         "next_url": section_url(application, following.slug) if following else None,
-        "missing_count": len(missing_items(application)),
+        "missing_count": len(missing),
     }
 
 
@@ -118,8 +130,10 @@ def edit_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Brouillon enregistré."))
             if "continue" in request.POST:
-                following = stepper_context(application, slug)["next_url"]
-                return redirect(following or reverse("grants:submit", args=[application.pk]))
+                following = _next_section(slug)
+                if following is None:
+                    return redirect("grants:submit", application.pk)
+                return redirect(section_url(application, following.slug))
             return redirect("grants:section", application.pk, slug)
 
     context = {**stepper_context(application, slug), **editor.context(), "section": section}
@@ -148,7 +162,7 @@ def review_and_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
     missing = missing_items(application)
     context = {
-        **stepper_context(application, "review"),
+        **stepper_context(application, "review", missing),
         "missing": [
             {
                 "message": item.message,

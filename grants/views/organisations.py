@@ -56,7 +56,9 @@ def _render_detail(
         {
             "organisation": organisation,
             "memberships": memberships,
-            "invitations": pending_invitations(organisation).order_by("created_at"),
+            "invitations": pending_invitations(organisation)
+            .select_related("invited_by")
+            .order_by("created_at"),
             "invite_form": invite_form,
         },
     )

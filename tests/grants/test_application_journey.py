@@ -224,6 +224,20 @@ def test_renamed_executable_is_refused_and_nothing_is_stored(client, applicant, 
 
 
 @pytest.mark.django_db
+def test_files_beyond_the_application_total_are_refused(client, applicant, open_call, settings):
+    client.post(reverse("grants:start", args=[open_call.pk]))
+    application = Application.objects.get()
+    first = minimal_pdf("Pitch " + "x" * 2000)
+    settings.APPLICATION_MAX_BYTES = len(first) + 100
+    upload(client, application, "pitch_deck", first, "pitch.pdf")
+    assert application.attachments.count() == 1
+
+    response = upload(client, application, "kbis", minimal_pdf("Kbis " + "y" * 2000), "kbis.pdf")
+    assert "dépasseraient" in response.content.decode()
+    assert list(application.attachments.values_list("slot", flat=True)) == ["pitch_deck"]
+
+
+@pytest.mark.django_db
 def test_another_organisation_gets_404_everywhere(client, open_call):
     victim = complete_application(open_call)
     attachment = victim.attachments.first()
@@ -243,8 +257,19 @@ def test_another_organisation_gets_404_everywhere(client, open_call):
         == 404
     )
     assert client.post(reverse("grants:submit", args=[victim.pk])).status_code == 404
+    assert post_section(client, victim, "projet", {"title": "Piraté"}).status_code == 404
+    delete = reverse("grants:attachment_delete", args=[victim.pk, attachment.pk])
+    assert client.post(delete).status_code == 404
+    # Their own application's URL does not reach another application's file either.
+    own = complete_application(open_call, organisation=intruder.organisations.get(), user=intruder)
+    download = reverse("grants:attachment_download", args=[own.pk, attachment.pk])
+    assert client.get(download).status_code == 404
+    delete = reverse("grants:attachment_delete", args=[own.pk, attachment.pk])
+    assert client.post(delete).status_code == 404
     victim.refresh_from_db()
     assert victim.status == ApplicationStatus.DRAFT
+    assert victim.answers["projet"]["title"] == "TeleCardio"
+    assert victim.attachments.filter(pk=attachment.pk).exists()
 
 
 @pytest.mark.django_db
