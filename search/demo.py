@@ -7,14 +7,13 @@ demo (evaluation.demo), if there is one, also gets its published sheet.
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms.demo import paris
 from cms.models import CallPage, Theme
 from evaluation.states import ApplicationStatus
 from grants.models import Application
@@ -23,8 +22,6 @@ from . import demo_data
 from .backends import get_backend
 from .models import PublicProject
 from .publication import prepare_sheet
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def load_demo_catalogue() -> int:
@@ -60,9 +57,7 @@ def _load_sheet(data: dict, calls: dict[str, CallPage], themes: dict[str, Theme]
             "partners": "\n".join(data["partners"]),
             "website": data["website"],
             "status": PublicProject.Status.PUBLISHED,
-            "published_at": datetime.strptime(published_on, "%Y-%m-%d").replace(
-                hour=10, tzinfo=PARIS
-            ),
+            "published_at": paris(f"{published_on} 10:00"),
         },
     )
     sheet.themes.set(

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,8 +51,6 @@ PROJECT_COLUMNS = (
     "publie_le",
     "url",
 )
-# Empty by default: the operator's own SIRET must be configured, never invented.
-DEFAULT_ATTRIBUTING_SIRET = ""
 
 
 def published() -> QuerySet[PublicProject]:
@@ -73,7 +72,7 @@ def project_url(sheet: PublicProject) -> str:
     return reverse("search:project", args=[sheet.slug])
 
 
-def project_data(sheet: PublicProject, request=None) -> dict:
+def project_data(sheet: PublicProject, request: HttpRequest | None = None) -> dict:
     """The public record of a sheet (API and JSON export)."""
     url = project_url(sheet)
     return {
@@ -103,7 +102,7 @@ def _csv(rows, header, delimiter: str) -> str:
     return out.getvalue()
 
 
-def projects_csv(request=None) -> str:
+def projects_csv(request: HttpRequest | None = None) -> str:
     rows = []
     for sheet in published():
         data = project_data(sheet, request)
@@ -132,7 +131,7 @@ def projects_csv(request=None) -> str:
 def scdl_rows() -> list[dict]:
     """One row per published sheet in the SCDL « subventions » schema. The beneficiary's SIRET
     is public data for companies in France (répertoire SIRENE), so it is included."""
-    attributing_siret = getattr(settings, "RUCHE_ATTRIBUTING_SIRET", DEFAULT_ATTRIBUTING_SIRET)
+    attributing_siret = settings.RUCHE_ATTRIBUTING_SIRET  # the operator's, configured
     sheets = (
         published()
         .select_related("application__organisation", "call__operator")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from cms.models import Theme
 from evaluation.states import ApplicationStatus
 
 from .models import IndexOutbox, PublicationLog, PublicProject
@@ -27,21 +28,23 @@ def _unique_slug(title: str, pk: int | None) -> str:
     return slug
 
 
-@transaction.atomic
-def prepare_sheet(application) -> PublicProject:
-    """A draft sheet from a funded application: only the public fields are copied."""
+def sheet_for(application) -> tuple[PublicProject, list[Theme]]:
+    """The application's sheet if it has one, else the draft it would get, unsaved, with that
+    draft's themes. Only a funded application has a sheet; only the public fields are copied.
+    """
     if application.status != ApplicationStatus.FUNDED:
         raise PublicationRefused(_("Seul un projet financé peut être publié au catalogue."))
     existing = PublicProject.objects.filter(application=application).first()
     if existing:
-        return existing
+        return existing, []
     frozen = (application.snapshot or {}).get("answers", {})
     project = frozen.get("projet", {})
     decision = application.latest_committee_decision()
-    sheet = PublicProject.objects.create(
+    title = project.get("title") or application.project_title
+    sheet = PublicProject(
         application=application,
-        slug=_unique_slug(project.get("title") or application.project_title, None),
-        title=project.get("title") or application.project_title,
+        slug=_unique_slug(title, None),
+        title=title,
         summary=project.get("summary", ""),
         organisation_name=application.organisation.legal_name,
         region=application.organisation.region,
@@ -52,8 +55,16 @@ def prepare_sheet(application) -> PublicProject:
         trl=int(project["trl"]) if str(project.get("trl", "")).isdigit() else None,
     )
     theme = project.get("theme")
-    if theme:
-        sheet.themes.set(application.call.themes.model.objects.filter(slug=theme))
+    return sheet, list(Theme.objects.filter(slug=theme)) if theme else []
+
+
+@transaction.atomic
+def prepare_sheet(application) -> PublicProject:
+    """The application's sheet, saved as a draft the first time."""
+    sheet, themes = sheet_for(application)
+    if sheet.pk is None:
+        sheet.save()
+        sheet.themes.set(themes)
     return sheet
 
 

@@ -35,7 +35,10 @@ class HomePage(Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        calls = CallPage.objects.live().public().select_related("operator")
+        # The cards read status and next relève from the cut-offs: prefetched, not per call.
+        calls = (
+            CallPage.objects.live().public().select_related("operator").prefetch_related("cutoffs")
+        )
         context["open_calls"] = calls.open().order_by("closing_instant")[:6]
         context["calls_index"] = CallIndexPage.objects.live().first()
         return context
@@ -65,7 +68,7 @@ class CallIndexPage(Page):
             .live()
             .public()
             .select_related("operator")
-            .prefetch_related("cutoffs", "themes")
+            .prefetch_related("cutoffs")
         )
         ordering = "-closing_instant" if status == CallStatus.CLOSED else "closing_instant"
         context["calls"] = calls.with_status(status).order_by(ordering)

@@ -199,6 +199,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 # Search of the public catalogue (the search app): Elasticsearch when a URL is given.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+# The operator's own SIRET, published as idAttribuant in the SCDL open data file: configured,
+# never invented (empty until set).
+RUCHE_ATTRIBUTING_SIRET = os.environ.get("RUCHE_ATTRIBUTING_SIRET", "")
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

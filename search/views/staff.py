@@ -7,17 +7,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from evaluation.states import ApplicationStatus
-from evaluation.views.backoffice import staff_only
+from evaluation.views.access import staff_only
 from grants.models import Application
 
 from ..forms import PublicProjectForm
 from ..models import PublicProject
-from ..publication import PublicationRefused, prepare_sheet, publish, save_sheet, unpublish
+from ..publication import (
+    PublicationRefused,
+    prepare_sheet,
+    publish,
+    save_sheet,
+    sheet_for,
+    unpublish,
+)
 
 PAGE_SIZE = 50
 
@@ -48,37 +56,25 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 def publication_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
+    """Opening the page changes nothing: an application without a sheet shows the draft it
+    would get, saved by the first POST."""
     application = get_object_or_404(
         Application.objects.select_related("organisation", "call"), pk=application_pk
     )
     try:
-        sheet = prepare_sheet(application)
+        if request.method == "POST":
+            sheet, themes = prepare_sheet(application), []
+        else:
+            sheet, themes = sheet_for(application)
     except PublicationRefused as refused:
         messages.error(request, refused.message)
         return redirect("search:publication_list")
 
-    form = PublicProjectForm(request.POST or None, instance=sheet)
+    initial = {} if sheet.pk else {"themes": themes}
+    form = PublicProjectForm(request.POST or None, instance=sheet, initial=initial)
     if request.method == "POST":
-        action = request.POST.get("action", "save")
         if form.is_valid():
-            sheet = form.save(commit=False)
-            try:
-                if action == "publish":
-                    save_sheet(sheet)
-                    form.save_m2m()
-                    publish(sheet, request.user)
-                    messages.success(request, _("La fiche est publiée au catalogue."))
-                elif action == "unpublish":
-                    save_sheet(sheet)
-                    form.save_m2m()
-                    unpublish(sheet, request.user)
-                    messages.success(request, _("La fiche est retirée du catalogue."))
-                else:
-                    save_sheet(sheet)
-                    form.save_m2m()
-                    messages.success(request, _("La fiche est enregistrée."))
-            except PublicationRefused as refused:
-                messages.error(request, refused.message)
+            _save(request, form, request.POST.get("action", "save"))
             return redirect("search:publication_edit", application_pk=application.pk)
         messages.error(request, _("La fiche n'a pas été enregistrée : corrigez les erreurs."))
     return render(
@@ -89,6 +85,28 @@ def publication_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
             "sheet": sheet,
             "form": form,
             "is_published": sheet.status == PublicProject.Status.PUBLISHED,
-            "log": sheet.log.select_related("by").order_by("-at")[:10],
+            "log": sheet.log.select_related("by").order_by("-at")[:10] if sheet.pk else [],
         },
     )
+
+
+def _save(request: HttpRequest, form: PublicProjectForm, action: str) -> None:
+    """Save the edits, then publish or unpublish; one transaction, so that the index update
+    (queued for after the commit) sees the themes too."""
+    try:
+        with transaction.atomic():
+            sheet = form.save(commit=False)
+            form.save_m2m()
+            if action == "publish":
+                publish(sheet, request.user)  # saves the edits
+                message = _("La fiche est publiée au catalogue.")
+            elif action == "unpublish":
+                unpublish(sheet, request.user)
+                message = _("La fiche est retirée du catalogue.")
+            else:
+                save_sheet(sheet)
+                message = _("La fiche est enregistrée.")
+    except PublicationRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, message)

@@ -123,3 +123,29 @@ def test_english_locale_translates_the_interface_not_the_content(client, calls):
     assert 'lang="en"' in page
     assert "Next cut-off" in page
     assert "Télésurveillance en ville" in page
+
+
+def queries_for(url: str, client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/appels-a-projets/"])
+def test_call_lists_do_not_query_once_per_call(client, calls, calls_index, url):
+    """Each card reads its call's status and next relève from prefetched cut-offs."""
+    queries_for(url, client)  # warms the per-process caches (site root, content types)
+    before = queries_for(url, client)
+    now = timezone.now()
+    for n in range(3):
+        make_call(
+            calls_index,
+            title=f"Appel ouvert {n}",
+            opens_at=now - timedelta(days=1),
+            cutoffs=[now + timedelta(days=n + 2), now + timedelta(days=30)],
+        )
+    assert queries_for(url, client) == before

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.models import Theme
 from evaluation.roles import PROGRAMME_STAFF_GROUP
 from grants.models import Application
 from grants.services.submission import submit_application
@@ -25,6 +26,7 @@ from search.backends.base import (
 )
 from search.models import PublicProject
 from search.opendata import PROJECT_COLUMNS, SCDL_COLUMNS
+from search.outbox import pending_count
 from search.views.public import highlight
 
 from ..factories import ThemeFactory, make_call
@@ -95,7 +97,7 @@ def sheet_data(**changes):
 
 
 def publish_sheet(staff_client, application, **changes) -> PublicProject:
-    staff_client.get(edit_url(application))  # prepares the sheet
+    assert staff_client.get(edit_url(application)).status_code == 200
     response = staff_client.post(
         edit_url(application), {**sheet_data(**changes), "action": "publish"}
     )
@@ -115,12 +117,12 @@ def test_staff_prepares_publishes_and_the_project_is_in_the_catalogue(staff_clie
 
     page = staff_client.get(edit_url(funded))
     assert page.status_code == 200
-    sheet = PublicProject.objects.get(application=funded)
-    assert sheet.status == PublicProject.Status.DRAFT
-    assert [t.slug for t in sheet.themes.all()] == ["telesurveillance-medicale"]
+    # The page shows the draft prepared from the application, and opening it saves nothing.
+    theme = Theme.objects.get(slug="telesurveillance-medicale")
+    assert page.context["form"]["themes"].value() == [theme.pk]
     assert "Publier" in text(page)
+    assert not PublicProject.objects.exists()
 
-    theme = sheet.themes.get()
     sheet = publish_sheet(staff_client, funded, themes=[str(theme.pk)])
     assert sheet.status == PublicProject.Status.PUBLISHED
     assert sheet.amount_granted == Decimal("300000")
@@ -164,9 +166,37 @@ def client_get(client, name, *args, **params):
 
 
 def test_a_draft_sheet_is_not_public(staff_client, funded, client):
-    staff_client.get(edit_url(funded))
+    response = staff_client.post(edit_url(funded), {**sheet_data(), "action": "save"})
+    assert response.status_code == 302
     sheet = PublicProject.objects.get(application=funded)
+    assert sheet.status == PublicProject.Status.DRAFT
+    sync_index()
     assert client_get(client, "search:project", sheet.slug).status_code == 404
+    assert client_get(client, "search:api_project", sheet.slug).status_code == 404
+    assert client_get(client, "search:catalogue").context["total"] == 0
+
+
+def test_a_theme_edit_on_a_published_sheet_reaches_the_catalogue(
+    staff_client, funded, django_capture_on_commit_callbacks
+):
+    """The outbox, not a rebuild, carries the edit: the sheet and its themes together."""
+    first = Theme.objects.get(slug="telesurveillance-medicale")
+    second = ThemeFactory(slug="prevention", name="Prévention")
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            edit_url(funded), {**sheet_data(themes=[str(first.pk)]), "action": "publish"}
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            edit_url(funded), {**sheet_data(themes=[str(second.pk)]), "action": "save"}
+        )
+    assert response.status_code == 302
+    assert pending_count() == 0
+
+    def found(theme: Theme) -> int:
+        return client_get(staff_client, "search:catalogue", theme=theme.slug).context["total"]
+
+    assert (found(first), found(second)) == (0, 1)
 
 
 def test_open_data_exports_hold_published_rows_only(staff_client, funded, calls_index):
