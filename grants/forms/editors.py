@@ -2,11 +2,18 @@
 
 Views stay the same for every section: build the editor with the posted data, save what is
 valid, show what is not.
+
+A bound editor reads the posted data alone, never the saved answers as ``initial``: a formset
+compares an added row with its initial value to decide whether it changed, so a row saved a
+moment ago (by autosave, or by a save that had an error elsewhere) would look unchanged on the
+next post and be dropped.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from django.http import QueryDict
 
 from .. import questions as q
 from .sections import (
@@ -21,11 +28,52 @@ from .sections import (
     row_formset,
 )
 
+# Posted names that are buttons or the CSRF token, not answers.
+NOT_INPUT = {"csrfmiddlewaretoken", "save", "continue", "add_row"}
+
+
+def rejected_input(data: QueryDict) -> dict[str, list[str]]:
+    """What was posted, as JSON, to show again when part of it was refused."""
+    return {name: values for name, values in data.lists() if name not in NOT_INPUT}
+
+
+def as_posted(rejected: dict[str, list[str]] | None) -> QueryDict | None:
+    """The posted data kept by ``rejected_input``, to bind an editor with again."""
+    if not rejected:
+        return None
+    data = QueryDict(mutable=True)
+    for name, values in rejected.items():
+        data.setlist(name, values)
+    return data
+
+
+def _rows(form_class, prefix: str, data, saved: list, extra: int = 1, add: bool = False):
+    """A repeatable table: bound to the posted rows alone, else the saved rows plus empty ones.
+
+    ``add`` is the « Ajouter une ligne » button without JavaScript, which saves first: the
+    saved rows are then followed by an empty one already, but rows shown again with an error
+    (bound) need one more."""
+    if data is not None:
+        if add:
+            data = data.copy()
+            total = f"{prefix}-TOTAL_FORMS"
+            data[total] = str(int(data.get(total) or 0) + 1)
+        return row_formset(form_class)(data, prefix=prefix)
+    return row_formset(form_class, extra=extra)(prefix=prefix, initial=saved)
+
+
+def _row_errors(*formsets) -> dict:
+    errors = {}
+    for formset in formsets:
+        for form in formset.forms:
+            errors.update({f"{form.prefix}-{k}": v for k, v in form.errors.items()})
+    return errors
+
 
 class QuestionsEditor:
     template = "grants/sections/questions.html"
 
-    def __init__(self, section: q.Section, application, data=None):
+    def __init__(self, section: q.Section, application, data=None, add_row: str = ""):
         self.form = SectionForm(
             section, application.call, data, answers=application.section_answers(section.slug)
         )
@@ -43,14 +91,16 @@ class QuestionsEditor:
 class TeamEditor:
     template = "grants/sections/team.html"
 
-    def __init__(self, section: q.Section, application, data=None):
+    def __init__(self, section: q.Section, application, data=None, add_row: str = ""):
         saved = application.section_answers(section.slug)
-        self.lead = LeadContactForm(data, prefix="lead", initial=saved.get("lead"))
-        self.members = row_formset(TeamMemberForm)(
-            data, prefix="members", initial=saved.get("members", [])
+        self.lead = LeadContactForm(
+            data, prefix="lead", initial=None if data is not None else saved.get("lead")
         )
-        self.partners = row_formset(PartnerForm)(
-            data, prefix="partners", initial=saved.get("partners", [])
+        self.members = _rows(
+            TeamMemberForm, "members", data, saved.get("members", []), add=add_row == "members"
+        )
+        self.partners = _rows(
+            PartnerForm, "partners", data, saved.get("partners", []), add=add_row == "partners"
         )
 
     def answers(self) -> dict:
@@ -64,10 +114,7 @@ class TeamEditor:
 
     def errors(self) -> dict:
         errors = {f"lead-{k}": v for k, v in self.lead.errors.items()}
-        for formset in (self.members, self.partners):
-            for form in formset.forms:
-                errors.update({f"{form.prefix}-{k}": v for k, v in form.errors.items()})
-        return errors
+        return {**errors, **_row_errors(self.members, self.partners)}
 
     def context(self) -> dict:
         return {"lead_form": self.lead, "members": self.members, "partners": self.partners}
@@ -76,14 +123,14 @@ class TeamEditor:
 class BudgetEditor:
     template = "grants/sections/budget.html"
 
-    def __init__(self, section: q.Section, application, data=None):
+    def __init__(self, section: q.Section, application, data=None, add_row: str = ""):
         saved = application.section_answers(section.slug)
         self.application = application
-        self.lines = row_formset(ExpenseLineForm, extra=2)(
-            data, prefix="lines", initial=saved.get("lines", [])
+        self.lines = _rows(
+            ExpenseLineForm, "lines", data, saved.get("lines", []), extra=2, add=add_row == "lines"
         )
-        self.cofunding = row_formset(CofundingForm)(
-            data, prefix="cofunding", initial=saved.get("cofunding", [])
+        self.cofunding = _rows(
+            CofundingForm, "cofunding", data, saved.get("cofunding", []), add=add_row == "cofunding"
         )
         self.amount = AmountRequestedForm(
             data,
@@ -104,11 +151,7 @@ class BudgetEditor:
         return answers
 
     def errors(self) -> dict:
-        errors = {k: v for k, v in self.amount.errors.items()}
-        for formset in (self.lines, self.cofunding):
-            for form in formset.forms:
-                errors.update({f"{form.prefix}-{k}": v for k, v in form.errors.items()})
-        return errors
+        return {**self.amount.errors, **_row_errors(self.lines, self.cofunding)}
 
     def context(self) -> dict:
         if self.lines.is_bound:
@@ -128,5 +171,9 @@ class BudgetEditor:
 EDITORS = {"questions": QuestionsEditor, "team": TeamEditor, "budget": BudgetEditor}
 
 
-def editor_for(section: q.Section, application, data=None):
-    return EDITORS[section.kind](section, application, data)
+def editor_for(section: q.Section, application, data=None, add_row: str = ""):
+    """The section's editor, bound to ``data`` when given, else to the input refused at the
+    last save (shown again with its errors until corrected), else to the saved answers."""
+    if data is None:
+        data = as_posted(application.rejected_input.get(section.slug))
+    return EDITORS[section.kind](section, application, data, add_row)

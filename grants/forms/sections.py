@@ -209,16 +209,24 @@ class AmountRequestedForm(DsfrBaseForm):
 
 
 def row_formset(form_class: type[forms.Form], extra: int = 1):
-    return forms.formset_factory(form_class, extra=extra, max_num=200, validate_max=True)
+    # can_delete: each row has a « Supprimer » box (a button when JavaScript runs).
+    return forms.formset_factory(
+        form_class, extra=extra, max_num=200, validate_max=True, can_delete=True
+    )
 
 
 def filled_rows(formset) -> list[dict]:
-    """Rows with at least one value, the valid ones only, JSON-ready."""
+    """Rows with at least one valid value, JSON-ready, in the order shown.
+
+    A row with an error keeps its valid fields (the wrong value waits in the application's
+    rejected input); a row ticked « Supprimer » is left out."""
     rows = []
     for form in formset.forms:
         form.is_valid()
-        data = {k: _json_value(v) for k, v in getattr(form, "cleaned_data", {}).items()}
-        if form.errors or not any(v not in (None, "", False) for v in data.values()):
+        cleaned = getattr(form, "cleaned_data", {})
+        if cleaned.get("DELETE"):
             continue
-        rows.append(data)
+        data = {k: _json_value(v) for k, v in cleaned.items() if k != "DELETE"}
+        if any(v not in (None, "", False) for v in data.values()):
+            rows.append(data)
     return rows

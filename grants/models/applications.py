@@ -39,6 +39,10 @@ class Application(ApplicationWorkflow):
     )
     # Answers per section slug, as the catalogue in questions.py describes them.
     answers = models.JSONField(default=dict, blank=True)
+    # Per section slug, what the applicant typed when part of it was refused (a wrong SIRET, an
+    # amount above the cap), as posted: the section shows it again with its errors until a save
+    # without error. Nothing typed is lost; the answers above hold only valid values.
+    rejected_input = models.JSONField(default=dict, blank=True)
     # Copied from the answers for lists and checks; the answers stay the source.
     project_title = models.CharField(_("titre du projet"), max_length=200, blank=True)
     amount_requested = models.DecimalField(

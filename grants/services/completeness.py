@@ -28,6 +28,15 @@ def missing_items(application) -> list[MissingItem]:
     missing: list[MissingItem] = []
     for section in SECTIONS:
         answers = application.section_answers(section.slug)
+        if section.slug in application.rejected_input:
+            missing.append(
+                MissingItem(
+                    section.slug,
+                    "content",
+                    _("À corriger : la section « %(title)s » contient une saisie refusée")
+                    % {"title": section.title},
+                )
+            )
         if section.kind == "questions":
             missing += _missing_answers(section, answers)
         elif section.kind == "team":

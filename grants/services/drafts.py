@@ -34,19 +34,32 @@ def start_or_resume(call, organisation, user) -> tuple[Application, bool]:
         ), False
 
 
-def save_section(application: Application, slug: str, answers: dict) -> Application:
-    """Replace one section's answers. Other sections are untouched, even if a co-applicant
-    saved them a second ago: the row is locked and re-read before merging."""
+def save_section(
+    application: Application, slug: str, answers: dict, rejected: dict | None = None
+) -> Application:
+    """Replace one section's valid answers and keep what was ``rejected`` (the posted input,
+    when part of it was refused) until a save without error. Other sections are untouched, even
+    if a co-applicant saved them a second ago: the row is locked and re-read before merging."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.is_editable:
             raise TransitionRefused([_("Ce dossier a été déposé : il ne peut plus être modifié.")])
         locked.answers = {**locked.answers, slug: answers}
+        pending = {k: v for k, v in locked.rejected_input.items() if k != slug}
+        locked.rejected_input = {**pending, slug: rejected} if rejected else pending
         if slug == "projet":
             locked.project_title = (answers.get("title") or "")[:200]
         if slug == "budget":
             locked.amount_requested = _decimal_or_none(answers.get("amount_requested"))
-        locked.save(update_fields=["answers", "project_title", "amount_requested", "updated_at"])
+        locked.save(
+            update_fields=[
+                "answers",
+                "rejected_input",
+                "project_title",
+                "amount_requested",
+                "updated_at",
+            ]
+        )
     return locked
 
 

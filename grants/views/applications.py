@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from cms.models import CallPage
 from evaluation.workflow import TransitionRefused
 
 from .. import questions as q
-from ..forms.editors import editor_for
+from ..forms.editors import editor_for, rejected_input
 from ..models import Application
 from ..receipts import render_receipt
 from ..services.completeness import missing_items
@@ -105,39 +106,49 @@ def edit_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect("grants:application", application.pk)
 
     autosave = request.headers.get("X-Autosave") == "1"
-    editor = editor_for(section, application, request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        try:
-            application = save_section(application, slug, editor.answers())
-        except TransitionRefused as refused:
-            if autosave:
-                return JsonResponse({"error": refused.messages[0]}, status=409)
-            messages.error(request, refused.messages[0])
-            return redirect("grants:application", application.pk)
-        errors = editor.errors()
-        if autosave:
-            return JsonResponse(
-                {
-                    "saved_at": timezone.localtime(application.updated_at).isoformat(),
-                    "errors": {k: [str(m) for m in v] for k, v in errors.items()},
-                }
-            )
-        if errors:
-            messages.warning(
-                request,
-                _("Brouillon enregistré, sauf les champs signalés en erreur : corrigez-les."),
-            )
-        else:
-            messages.success(request, _("Brouillon enregistré."))
-            if "continue" in request.POST:
-                following = _next_section(slug)
-                if following is None:
-                    return redirect("grants:submit", application.pk)
-                return redirect(section_url(application, following.slug))
-            return redirect("grants:section", application.pk, slug)
+    if request.method != "POST":
+        editor = editor_for(section, application, add_row=request.GET.get("ajouter", ""))
+        context = {**stepper_context(application, slug), **editor.context(), "section": section}
+        return render(request, editor.template, context)
 
-    context = {**stepper_context(application, slug), **editor.context(), "section": section}
-    return render(request, editor.template, context)
+    editor = editor_for(section, application, request.POST)
+    errors = editor.errors()
+    try:
+        application = save_section(
+            application,
+            slug,
+            editor.answers(),
+            rejected=rejected_input(request.POST) if errors else None,
+        )
+    except TransitionRefused as refused:
+        if autosave:
+            return JsonResponse({"error": refused.messages[0]}, status=409)
+        messages.error(request, refused.messages[0])
+        return redirect("grants:application", application.pk)
+    if autosave:
+        return JsonResponse(
+            {
+                "saved_at": timezone.localtime(application.updated_at).isoformat(),
+                "errors": {k: [str(m) for m in v] for k, v in errors.items()},
+            }
+        )
+    here = reverse("grants:section", args=[application.pk, slug])
+    if "add_row" in request.POST:
+        # Without JavaScript, « Ajouter une ligne » saves, then shows one more empty row.
+        prefix = request.POST["add_row"]
+        return redirect(f"{here}?{urlencode({'ajouter': prefix})}#{prefix}")
+    if errors:
+        messages.warning(
+            request, _("Brouillon enregistré, sauf les champs signalés en erreur : corrigez-les.")
+        )
+        return redirect(here)
+    messages.success(request, _("Brouillon enregistré."))
+    if "continue" in request.POST:
+        following = _next_section(slug)
+        if following is None:
+            return redirect("grants:submit", application.pk)
+        return redirect(section_url(application, following.slug))
+    return redirect(here)
 
 
 @login_required

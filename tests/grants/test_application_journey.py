@@ -171,6 +171,7 @@ def test_invalid_input_is_shown_with_its_error_and_valid_answers_are_kept(
         application,
         "projet",
         {"title": "Mon projet", "summary": "x" * 1600, "duration_months": "douze"},
+        follow=True,
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -193,6 +194,7 @@ def test_amount_above_the_cap_is_refused(client, applicant, open_call):
             **formset("cofunding", []),
             "amount_requested": "900000",
         },
+        follow=True,
     )
     assert "dépasse le plafond de l'appel" in response.content.decode().replace("&#x27;", "'")
     application.refresh_from_db()

@@ -20,9 +20,15 @@
   function restore() {
     var saved = localStorage.getItem(key);
     if (!saved) return;
-    JSON.parse(saved).forEach(function (pair) {
+    saved = JSON.parse(saved);
+    saved.forEach(function (pair) {
+      var match = /^(.*)-TOTAL_FORMS$/.exec(pair[0]);
+      if (match && window.rucheRows) window.rucheRows.ensure(match[1], parseInt(pair[1], 10));
+    });
+    saved.forEach(function (pair) {
       var field = form.elements[pair[0]];
       if (!field || pair[0] === "csrfmiddlewaretoken") return;
+      if (/-TOTAL_FORMS$/.test(pair[0])) return;
       if (field instanceof RadioNodeList || field.type === "checkbox" || field.type === "radio") return;
       field.value = pair[1];
     });
