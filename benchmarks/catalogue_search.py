@@ -168,7 +168,7 @@ def prepare_reference():
 
     from cms import demo_data
     from cms.models import Theme
-    from grants.reference import Region
+    from core.vocabulary import Region
     from tests.factories import build_site, make_call
 
     themes = [

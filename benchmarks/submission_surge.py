@@ -336,7 +336,8 @@ def prepare(base: str, applicant: Applicant) -> Prepared:
 def submit(base: str, prepared: Prepared, start: threading.Event) -> Outcome:
     start.wait()
     pk = prepared.applicant.application_pk
-    url = f"{base}/espace/candidatures/{pk}/depot/"
+    review = f"{base}/espace/candidatures/{pk}/depot/"
+    url = f"{base}/espace/candidatures/{pk}/deposer/"
     expected = f"/espace/candidatures/{pk}/"
     sent = time.perf_counter()
     try:
@@ -345,7 +346,7 @@ def submit(base: str, prepared: Prepared, start: threading.Event) -> Outcome:
             data={"csrfmiddlewaretoken": prepared.token},
             headers={
                 "Cookie": cookie_header(prepared.cookies),
-                "Referer": url,
+                "Referer": review,
                 "Connection": "close",
             },
             allow_redirects=False,
@@ -382,9 +383,9 @@ def database_figures(successes: set[int], closing_at) -> dict:
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
 
+    from core.vocabulary import ApplicationStatus
     from evaluation import audit
     from evaluation.models import TransitionLog
-    from evaluation.states import ApplicationStatus
     from grants.models import Application
 
     submitted = set(

@@ -1,4 +1,4 @@
-"""Demo content modelled on the « Santé numérique » programme (../shared/domain/demo-calls.md).
+"""Demo content modelled on the calls of the « Santé numérique » programme (France 2030).
 
 Dates and figures are illustrative. Times are Paris wall-clock times.
 """

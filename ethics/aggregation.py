@@ -1,6 +1,6 @@
 """Aggregation of review scores: pure functions on plain data (no database).
 
-Rules (../shared/domain/review-grids.md):
+Rules:
 - a reviewer's track score = Σ(weight × value) / Σ(weight of the criteria not n/a) × 100, where
   value = score / scale maximum on the 0–5 scale, and compliant / partial / non-compliant
   = 1 / 0.5 / 0 on the compliance scale;

@@ -1,5 +1,5 @@
-"""Demo reviews: the reference grids on every demo call, three experts, and the application
-waiting for its ethics review assigned to the ethics expert. Idempotent."""
+"""Demo review tracks: the reference grids on every demo call and three experts (assigned to
+the demo applications by the workflow's demo, evaluation/demo.py). Idempotent."""
 
 from __future__ import annotations
 
@@ -10,15 +10,11 @@ from django.db import transaction
 
 from cms import demo_data
 from cms.models import CallPage
-from evaluation.demo import DEMO_PROJECTS
-from evaluation.roles import REVIEWERS_GROUP
-from evaluation.states import ApplicationStatus
-from grants.models import Application
+from core.roles import REVIEWERS_GROUP
+from core.vocabulary import ReviewTrack
 
-from .models import CallGrid, ReviewAssignment, ReviewerProfile
+from .models import CallGrid, ReviewerProfile
 from .reference_grids import load_reference_grids
-from .services import assign
-from .tracks import ReviewTrack
 
 # (username, email, tracks, organisation)
 DEMO_EXPERTS = [
@@ -60,27 +56,12 @@ def _attach_grids(grids: dict[str, object]) -> None:
                 CallGrid.objects.create(call=call, grid=grid)
 
 
-def _assign_ethics_review(expert, officer) -> None:
-    projects = [project[3] for project in DEMO_PROJECTS if "start_ethics_review" in project[5]]
-    applications = Application.objects.filter(
-        status=ApplicationStatus.ETHICS_REVIEW, project_title__in=projects
-    )
-    for application in applications:
-        if not ReviewAssignment.objects.filter(
-            application=application, track=ReviewTrack.ETHICS, reviewer=expert
-        ).exists():
-            assign(application, ReviewTrack.ETHICS, expert, by=officer)
-
-
 @transaction.atomic
-def load_demo_reviews(password: str) -> list[str]:
+def load_demo_experts(password: str) -> list[str]:
     grids = {grid.track: grid for grid in load_reference_grids()}
     _attach_grids(grids)
-    experts = {
-        tracks[0]: _expert(username, email, password, tracks, organisation)
+    experts = [
+        _expert(username, email, password, tracks, organisation)
         for username, email, tracks, organisation in DEMO_EXPERTS
-    }
-    officer = get_user_model().objects.filter(username="instructeur").first()
-    if officer is not None:  # made by evaluation.demo.load_demo_workflow
-        _assign_ethics_review(experts[ReviewTrack.ETHICS], officer)
-    return [expert.email for expert in experts.values()]
+    ]
+    return [expert.email for expert in experts]

@@ -21,6 +21,7 @@ from .aggregation import (
     track_result,
 )
 from .models import CallGrid, CriterionRating, Review, ReviewAssignment
+from .services import grid_for
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,10 @@ def _scored(
 def reviewer_scores(application, track: str) -> list[tuple[Review, ReviewerScore]]:
     """(review, its score) for every submitted latest review of the track; each review's
     ``assignment.reviewer`` and ``ratings`` (by criterion order) are loaded."""
-    from .services import grid_for
-
     return _scored(_active_assignments(application, track), grid_for(application, track))
 
 
 def track_outcome(application, track: str) -> TrackOutcome:
-    from .services import grid_for
-
     call_grid = grid_for(application, track)
     active = _active_assignments(application, track)
     scored = _scored(active, call_grid)

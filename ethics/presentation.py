@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from grants import questions as q
 from grants.models import Organisation
-from grants.services.presentation import TABLE_LABELS, display_answer
+from grants.questions import TABLE_LABELS
+from grants.services.presentation import display_answer
 
 from .aggregation import NOT_APPLICABLE
 from .models import Criterion, Review, ReviewAssignment

@@ -1,5 +1,5 @@
 """The reference grids shipped with Ruche, inspired by the national « doctrine du numérique en
-santé » (../shared/domain/review-grids.md, including its refinements). They are a working model,
+santé » (ethics by design, PGSSI-S, HDS, RGPD, CI-SIS, INS, Pro Santé Connect). A working model,
 not the official grids: their names and descriptions say « inspirée de ».
 
 ``load_reference_grids()`` creates them, or brings them up to date, and is safe to run again.
@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
+from core.vocabulary import ReviewTrack
+
 from .aggregation import COMPLIANCE, SCORE_0_5
 from .models import Criterion, CriterionRating, ReviewGrid
-from .tracks import ReviewTrack
 
 INSPIRED_BY = (
     "Grille fournie avec Ruche, inspirée de la doctrine du numérique en santé ; ce n'est pas "

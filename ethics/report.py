@@ -29,14 +29,13 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from evaluation.conditions import REVIEW_STAGES
+from core.vocabulary import REVIEW_STAGES, ReviewTrack
 
 from .aggregation import is_blocking_failure, overall_score
 from .models import CallGrid, Review, ReviewAssignment
 from .outcomes import TrackOutcome, as_rating, reviewer_scores, track_outcome
 from .presentation import value_label
 from .services import grid_for
-from .tracks import ReviewTrack
 
 if TYPE_CHECKING:
     from grants.models import Application

@@ -6,15 +6,24 @@ with a French message.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from evaluation.conditions import TRACK_OF_STAGE
-from evaluation.roles import REVIEWERS_GROUP
+from core.roles import REVIEWERS_GROUP
+from core.vocabulary import CLOSED_STATES, TRACK_OF_STAGE, UNDER_INSTRUCTION
+from grants.models import Application
 
 from .aggregation import COMPLIANCE, COMPLIANCE_VALUES, NOT_APPLICABLE
+from .emails import schedule_reviewer_assigned
 from .models import CallGrid, CriterionRating, Review, ReviewAssignment
+from .workload import expert_label
+
+CLOSED_FILE = gettext_lazy("Dossier clos : plus aucun expert ne peut y être affecté.")
 
 # Addresses at these providers say nothing about an employer: no conflict is inferred.
 PUBLIC_MAIL_DOMAINS = {
@@ -31,18 +40,6 @@ PUBLIC_MAIL_DOMAINS = {
     "protonmail.com",
     "wanadoo.fr",
     "sfr.fr",
-}
-
-
-# Experts may be lined up from submission until the committee; not on drafts or closed files.
-REVIEWABLE_STATES = {
-    "submitted",
-    "eligibility",
-    "info_requested",
-    "ethics_review",
-    "security_review",
-    "interoperability_review",
-    "committee",
 }
 
 
@@ -74,7 +71,8 @@ def grid_for(application, track: str) -> CallGrid | None:
 
 
 def assign(application, track: str, reviewer, by, due_on=None) -> ReviewAssignment:
-    if application.status not in REVIEWABLE_STATES:
+    # Experts may be lined up from submission until the committee's decision.
+    if application.status not in UNDER_INSTRUCTION:
         raise ReviewRefused(_("Ce dossier n'est pas en cours d'instruction : pas d'expertise."))
     if not application.call.requires_track(track):
         raise ReviewRefused(_("L'appel ne prévoit pas cette expertise."))
@@ -96,10 +94,71 @@ def assign(application, track: str, reviewer, by, due_on=None) -> ReviewAssignme
     )
     if not created:
         raise ReviewRefused(_("Cet expert est déjà affecté à ce dossier."))
-    from evaluation.notifications import schedule_reviewer_assigned
-
     schedule_reviewer_assigned(reviewer, application, track)
     return assignment
+
+
+# -- Batches: the least-loaded experts first --------------------------------------------
+
+
+@dataclass
+class BulkResult:
+    application: Application | None
+    label: str
+    assigned: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    note: str = ""
+    missing: int = 0
+
+
+def fill_gaps(application_pk: int, track: str, user, experts: list, loads: Counter) -> BulkResult:
+    """Assign the least-loaded qualified experts without an obvious conflict, until the
+    application has the number of experts the call's grid expects. The application's row is
+    locked meanwhile: two batches at once do not both fill the same gap."""
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("call", "organisation")
+            .get(pk=application_pk)
+        )
+        result = BulkResult(application, application.reference)
+        if application.status in CLOSED_STATES:
+            result.note = str(CLOSED_FILE)
+            return result
+        if not application.call.requires_track(track):
+            result.note = _("L'appel ne prévoit pas cette expertise.")
+            return result
+        call_grid = grid_for(application, track)
+        if call_grid is None:
+            result.note = _("Aucune grille n'est associée à cette expertise pour l'appel.")
+            return result
+        existing = list(application.review_assignments.filter(track=track))
+        taken = {a.reviewer_id for a in existing}
+        active = sum(1 for a in existing if a.is_active)
+        needed = call_grid.reviewers_per_application - active
+        if needed <= 0:
+            result.note = _("Déjà pourvu : aucun expert ajouté.")
+            return result
+        candidates = sorted(
+            (e for e in experts if e.pk not in taken), key=lambda e: (loads[e.pk], e.pk)
+        )
+        for expert in candidates:
+            if needed == 0:
+                break
+            reason = obvious_conflict(application, expert)
+            if not reason:
+                try:
+                    assign(application, track, expert, user)
+                except ReviewRefused as refusal:
+                    reason = refusal.message
+            if reason:
+                result.skipped.append((expert_label(expert), reason))
+                continue
+            loads[expert.pk] += 1
+            needed -= 1
+            result.assigned.append(expert_label(expert))
+        result.missing = needed
+        return result
 
 
 def declare(assignment: ReviewAssignment, reviewer, conflicted: bool, reason: str = "") -> None:

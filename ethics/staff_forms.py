@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
-from evaluation.forms import IdListField
-
-from .tracks import ReviewTrack
+from core.forms import IdListField
+from core.vocabulary import ReviewTrack
 
 
 class ReviewerChoiceField(forms.TypedMultipleChoiceField):

@@ -9,16 +9,16 @@ from django.contrib.auth import get_user_model
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from evaluation.roles import REVIEWERS_GROUP
-from evaluation.states import ApplicationStatus as S
+from core.roles import REVIEWERS_GROUP
+from core.vocabulary import CLOSED_STATES
+from core.vocabulary import ApplicationStatus as S
 
 from .models import Review, ReviewAssignment
 
 User = get_user_model()
 
-# No expert is assigned any more once an application is decided, withdrawn or ineligible,
-# and what was left unreviewed there is nobody's workload.
-CLOSED_STATES = frozenset({S.INELIGIBLE, S.REJECTED, S.WITHDRAWN, S.SELECTED, S.FUNDED})
+# No expert is assigned any more once an application is closed (CLOSED_STATES), and what
+# was left unreviewed there is nobody's workload.
 # The applications a batch assignment lists: submitted and not yet past the review stages.
 OPEN_STATES = [
     S.SUBMITTED,
@@ -28,6 +28,14 @@ OPEN_STATES = [
     S.SECURITY_REVIEW,
     S.INTEROPERABILITY_REVIEW,
 ]
+
+
+def expert_label(user) -> str:
+    """« Name (email) », as staff pick experts."""
+    name = user.get_full_name().strip()
+    if name and user.email:
+        return f"{name} ({user.email})"
+    return name or user.email or user.get_username()
 
 
 def experts_for(track: str) -> list:

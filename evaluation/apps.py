@@ -8,7 +8,8 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Instruction")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        # Imported here, not at the top: an app's modules that use models load once the
+        # registry is ready.
         from .groups import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

@@ -1,34 +1,63 @@
-"""Appending to and verifying the hash-chained audit trail."""
+"""Appending to and verifying the audit trail: one keyed hash chain per application.
+
+Why per application: one global chain needs one global lock, and every transition of the
+platform waited on it (a deadline burst, a committee's bulk decision). Why keyed: with plain
+SHA-256, someone with database access could delete the newest entries and rewrite the head;
+an HMAC whose key is not in the database cannot be recomputed by them.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
+from django.conf import settings
 from django.db import transaction
 
-from .models import AuditChainHead, TransitionLog
+from .models import AuditSeal, TransitionLog
 
 GENESIS = "0" * 64
+CUT_OFF = "les dernières entrées du journal de ce dossier ont été supprimées"
+
+
+@cache
+def _key(setting: str, secret: str) -> bytes:
+    if setting:
+        return setting.encode()
+    # No dedicated key: one derived from SECRET_KEY, for this purpose only.
+    return hmac.new(secret.encode(), b"ruche-audit-trail", hashlib.sha256).digest()
+
+
+def _mac(content: dict) -> str:
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    key = _key(settings.RUCHE_AUDIT_KEY, settings.SECRET_KEY)
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def entry_digest(entry: TransitionLog) -> str:
-    """SHA-256 over the entry's content and its predecessor's hash, in a stable form."""
-    content = {
-        "application": entry.application_id,
-        "transition": entry.transition,
-        "source": entry.source,
-        "target": entry.target,
-        "actor": entry.actor_id,
-        "at": entry.at.isoformat(timespec="microseconds"),
-        "comment": entry.comment,
-        "visible_to_applicant": entry.visible_to_applicant,
-        "previous": entry.previous_hash,
-    }
-    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """HMAC over the entry's content, its position and its predecessor's HMAC."""
+    return _mac(
+        {
+            "application": entry.application_id,
+            "seq": entry.seq,
+            "transition": entry.transition,
+            "source": entry.source,
+            "target": entry.target,
+            "actor": entry.actor_id,
+            "at": entry.at.isoformat(timespec="microseconds"),
+            "comment": entry.comment,
+            "visible_to_applicant": entry.visible_to_applicant,
+            "previous": entry.previous_hash,
+        }
+    )
+
+
+def seal_digest(application_id: int, seq: int, last_hash: str) -> str:
+    return _mac({"seal": application_id, "seq": seq, "last": last_hash})
 
 
 def append(
@@ -42,12 +71,16 @@ def append(
     comment: str = "",
     visible_to_applicant: bool = True,
 ) -> TransitionLog:
-    """Record a transition. Must run inside the transaction that changes the state."""
+    """Record a transition (or a stage override) at the end of the application's chain.
+    Must run inside the transaction that changes the state; locks this application's seal."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.append must run inside the transition's transaction")
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    seal = AuditSeal.objects.select_for_update().filter(application=application).first()
+    if seal is None:
+        seal = AuditSeal.objects.create(application=application, last_hash=GENESIS)
     entry = TransitionLog(
         application=application,
+        seq=seal.seq + 1,
         transition=transition,
         source=source,
         target=target,
@@ -55,39 +88,88 @@ def append(
         at=at,
         comment=comment,
         visible_to_applicant=visible_to_applicant,
-        previous_hash=head.last_hash,
+        previous_hash=seal.last_hash,
     )
     entry.entry_hash = entry_digest(entry)
     entry.save()
-    head.last_hash = entry.entry_hash
-    head.save(update_fields=["last_hash"])
+    seal.seq, seal.last_hash = entry.seq, entry.entry_hash
+    seal.seal = seal_digest(application.pk, seal.seq, seal.last_hash)
+    seal.save(update_fields=["seq", "last_hash", "seal"])
     return entry
 
 
 @dataclass(frozen=True)
+class Break:
+    application_id: int
+    reason: str
+    entry: TransitionLog | None = None
+
+
+@dataclass
 class ChainReport:
-    checked: int
-    first_broken: TransitionLog | None
-    reason: str = ""
+    checked: int = 0
+    breaks: list[Break] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return self.first_broken is None and not self.reason
+        return not self.breaks
+
+    @property
+    def first_broken(self) -> TransitionLog | None:
+        """The oldest altered entry of all chains, if an entry is to blame."""
+        entries = [b.entry for b in self.breaks if b.entry is not None]
+        return min(entries, key=lambda e: e.pk) if entries else None
+
+    @property
+    def reason(self) -> str:
+        first = self.first_broken
+        if first is not None:
+            return next(b.reason for b in self.breaks if b.entry is first)
+        return self.breaks[0].reason if self.breaks else ""
 
 
 def verify() -> ChainReport:
-    """Walk the chain in order; name the first entry whose hash or link does not match."""
-    previous = GENESIS
-    checked = 0
-    for entry in TransitionLog.objects.order_by("pk").iterator(chunk_size=2000):
-        if entry.previous_hash != previous:
-            return ChainReport(checked, entry, "le lien vers l'entrée précédente est rompu")
-        if entry_digest(entry) != entry.entry_hash:
-            return ChainReport(checked, entry, "le contenu ne correspond plus à son empreinte")
-        previous = entry.entry_hash
-        checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head and head.last_hash != previous:
-        # The head remembers the newest hash: entries removed from the end are noticed too.
-        return ChainReport(checked, None, "les dernières entrées du journal ont été supprimées")
-    return ChainReport(checked, None)
+    """Walk every application's chain in order; report, per application, the first entry
+    whose HMAC, position or link does not match, and chains whose end was cut off."""
+    report = ChainReport()
+    seals = {s.application_id: s for s in AuditSeal.objects.all()}
+    entries = TransitionLog.objects.order_by("application_id", "seq", "pk")
+    current, previous, expected, broken = None, GENESIS, 1, False
+    for entry in entries.iterator(chunk_size=2000):
+        if entry.application_id != current:
+            _check_end(report, current, expected - 1, previous, seals, broken)
+            current, previous, expected, broken = entry.application_id, GENESIS, 1, False
+        if broken:
+            continue
+        reason = ""
+        if entry.seq != expected:
+            reason = "une entrée manque avant celle-ci dans la chaîne du dossier"
+        elif entry.previous_hash != previous:
+            reason = "le lien vers l'entrée précédente est rompu"
+        elif entry_digest(entry) != entry.entry_hash:
+            reason = "le contenu ne correspond plus à son empreinte"
+        if reason:
+            report.breaks.append(Break(entry.application_id, reason, entry))
+            broken = True
+            continue
+        previous, expected = entry.entry_hash, expected + 1
+        report.checked += 1
+    _check_end(report, current, expected - 1, previous, seals, broken)
+    for application_id in seals.keys() - set(
+        TransitionLog.objects.values_list("application_id", flat=True).distinct()
+    ):
+        report.breaks.append(
+            Break(application_id, "toutes les entrées du journal de ce dossier ont été supprimées")
+        )
+    return report
+
+
+def _check_end(report, application_id, seq, last_hash, seals, broken) -> None:
+    """The chain's end must be the one its seal remembers: entries cut off the end show."""
+    if application_id is None or broken:
+        return
+    seal = seals.get(application_id)
+    if seal is None or seal.seal != seal_digest(application_id, seal.seq, seal.last_hash):
+        report.breaks.append(Break(application_id, "le sceau de la chaîne du dossier est altéré"))
+    elif (seal.seq, seal.last_hash) != (seq, last_hash):
+        report.breaks.append(Break(application_id, CUT_OFF))

@@ -3,7 +3,7 @@
 ``decide`` is the only way the committee pages record a decision: it checks the session (open,
 the user sits on it, same call), serialises the decisions of a call so that two members cannot
 overspend its envelope together, has ``services.record_committee_decision`` store the decision
-and fire the transition, then enqueues the decision letter once the transaction is committed.
+and fire the transition (whose effects email the decision letter after the commit).
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
+from core.roles import is_programme_staff_user
 from grants.models import Application
 
 from .models import CommitteeDecision, CommitteeSession
-from .roles import is_programme_staff_user
 from .services import record_committee_decision
-from .tasks import send_decision_letter
 from .workflow import TransitionRefused
 
 SESSION_CLOSED = gettext_lazy("Cette séance est close : aucune décision ne peut plus y être prise.")
@@ -61,10 +60,7 @@ def decide(
             raise TransitionRefused([_("Seuls les membres de cette séance peuvent décider.")])
         # The call's row: the envelope check sums the decisions already taken on the call.
         list(Page.objects.select_for_update().filter(pk=application.call_id).values("pk"))
-        decided = record_committee_decision(application, locked, user, outcome, motivation, amount)
-        decision = decided.latest_committee_decision()
-        transaction.on_commit(lambda: send_decision_letter.enqueue(decision.pk))
-    return decision
+        return record_committee_decision(application, locked, user, outcome, motivation, amount)
 
 
 def close_session(session: CommitteeSession, user) -> CommitteeSession:

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
+from core.vocabulary import PIPELINE, TRACK_OF_STAGE, ReviewTrack
+from core.vocabulary import ApplicationStatus as S
 from ethics.outcomes import track_outcome
-from ethics.tracks import ReviewTrack
-
-from .states import ApplicationStatus as S
-
-# The review stages in the order the workflow runs them, with their track.
-REVIEW_STAGES = [
-    (S.ETHICS_REVIEW, ReviewTrack.ETHICS),
-    (S.SECURITY_REVIEW, ReviewTrack.SECURITY),
-    (S.INTEROPERABILITY_REVIEW, ReviewTrack.INTEROPERABILITY),
-]
-PIPELINE = [S.ELIGIBILITY, *(stage for stage, _ in REVIEW_STAGES), S.COMMITTEE]
-TRACK_OF_STAGE = dict(REVIEW_STAGES)
 
 
 def answers_frozen(application) -> bool:
@@ -68,11 +58,15 @@ def skipped_stages_not_required(target: str):
     return condition
 
 
+def latest_committee_decision(application):
+    return application.committee_decisions.order_by("-decided_at", "-pk").first()
+
+
 def committee_selected_it(application) -> bool:
-    decision = application.latest_committee_decision()
+    decision = latest_committee_decision(application)
     return decision is not None and decision.outcome == "selected"
 
 
 def committee_rejected_it(application) -> bool:
-    decision = application.latest_committee_decision()
+    decision = latest_committee_decision(application)
     return decision is not None and decision.outcome == "rejected"

@@ -1,5 +1,7 @@
 """Demo back office: a programme officer, a committee member, and applications at several
-stages of an open call, so that a newcomer sees the workflow at work. Idempotent."""
+stages of an open call, so that a newcomer sees the workflow at work; the application in
+ethics review is assigned to the demo's ethics expert (ethics/demo.py, loaded before).
+Idempotent."""
 
 from __future__ import annotations
 
@@ -12,15 +14,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
+from stdnum import luhn
 from weasyprint import HTML
 
 from cms.models import CallPage
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.vocabulary import ReviewTrack
+from ethics.demo import DEMO_EXPERTS
+from ethics.services import assign
 from grants.models import Application, Attachment, Membership, Organisation
-from grants.services.submission import submit_application
 
 from .models import CommitteeSession
-from .roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
-from .services import fire
+from .services import fire, submit_application
 
 # (legal name, SIREN without its key, region, project, amount requested,
 #  transitions fired after the submission)
@@ -91,7 +96,8 @@ def _load_project(call, officer, name, siren_base, region, project, amount, tran
         siren=siren,
         defaults={
             "legal_name": name,
-            "siret": _with_luhn_key(siren + "000"),
+            # A SIRET is the SIREN, a 4-digit establishment number and a Luhn key: 14 digits.
+            "siret": _with_luhn_key(siren + "0000"),
             "legal_form": "sas",
             "size": "startup",
             "creation_date": date(2020, 6, 1),
@@ -119,11 +125,14 @@ def _load_project(call, officer, name, siren_base, region, project, amount, tran
     application = submit_application(application, user)
     for transition in transitions:
         application = fire(application, transition, officer, comment="Démonstration")
+    if "start_ethics_review" in transitions:
+        ethics_expert = DEMO_EXPERTS[0][0]
+        expert = get_user_model().objects.filter(username=ethics_expert).first()
+        if expert is not None:
+            assign(application, ReviewTrack.ETHICS, expert, by=officer)
 
 
 def _with_luhn_key(digits: str) -> str:
-    from stdnum import luhn
-
     return digits + luhn.calc_check_digit(digits)
 
 

@@ -19,8 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ANY_OTHER_STATE, ANY_STATE, State
 
+from core.vocabulary import ApplicationStatus
+
 from . import roles
-from .states import ApplicationStatus
+from .services import TRANSITION_LABELS
+from .workflow import ApplicationWorkflow
 
 # Who may fire a transition, from its ``permission`` (the predicates of roles.py).
 ROLE_LABELS = {
@@ -79,14 +82,10 @@ def _states(value) -> list[str]:
 
 
 def workflow_edges() -> list[Edge]:
-    """Every (source, transition, target) of ``Application.status``, in the states' order."""
-    from grants.models import Application
-
-    from .services import TRANSITION_LABELS
-
-    field = Application._meta.get_field("status")
+    """Every (source, transition, target) of the workflow, in the states' order."""
+    field = ApplicationWorkflow._meta.get_field("status")
     edges = set()
-    for transition in field.get_all_transitions(Application):
+    for transition in field.get_all_transitions(ApplicationWorkflow):
         for source in _states(transition.source):
             for target in _states(transition.target):
                 if transition.source == ANY_OTHER_STATE and source == target:

@@ -85,6 +85,7 @@ def to_csv(applications: Iterable[Application]) -> bytes:
 
 
 def to_xlsx(applications: Iterable[Application]) -> bytes:
+    # openpyxl takes a tenth of a second to import: loaded when a spreadsheet is asked for.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

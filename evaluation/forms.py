@@ -1,19 +1,26 @@
-"""Back-office forms: the queue filters, firing a transition (one application or a batch),
-recording a stage override."""
+"""Forms of the workflow: the queue filters, firing a transition (one application or a
+batch), recording a stage override; the applicant's answer to a request for information."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from cms.models import CallPage
-from ethics.tracks import ReviewTrack
-from grants.models import Application
+from core.forms import IdListField
+from core.vocabulary import ReviewTrack
+from grants.uploads import accepted_formats_label, inspect_upload
 
 from . import roles
+from .information import ANSWER_FORMATS, MAX_FILES_PER_ANSWER
 from .queries import DEFAULT_STATE, FILTER_TRACKS, QUEUE_STATES, QueueFilters
 from .services import TRANSITION_LABELS, AvailableTransition
+from .workflow import ApplicationWorkflow
 
 COMMENT_MAX = 5000
 # Transitions with their own form elsewhere: asking for information stores the question as an
@@ -112,32 +119,15 @@ class TransitionForm(DsfrBaseForm):
 def staff_transitions_from(status: str) -> list[tuple[str, str]]:
     """The transitions programme staff may fire from ``status``, whatever the application's
     own conditions (they are checked for each application when fired): the batch actions."""
-    field = Application._meta.get_field("status")
+    field = ApplicationWorkflow._meta.get_field("status")
     names = [
         t.name
-        for t in field.get_all_transitions(Application)
+        for t in field.get_all_transitions(ApplicationWorkflow)
         if t.source == status
         and t.permission is roles.is_programme_staff
         and t.name not in DEDICATED_FLOWS
     ]
     return [(name, str(TRANSITION_LABELS.get(name, name))) for name in dict.fromkeys(names)]
-
-
-class IdListField(forms.Field):
-    """The ids of the ticked checkboxes, as a sorted list of distinct integers."""
-
-    widget = forms.MultipleHiddenInput
-    default_error_messages = {
-        "required": _("Cochez au moins un dossier."),
-        "invalid": _("Sélection invalide."),
-    }
-
-    def to_python(self, value) -> list[int]:
-        values = value if isinstance(value, list | tuple) else [value] if value else []
-        try:
-            return sorted({int(v) for v in values})
-        except (TypeError, ValueError):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class BulkTransitionForm(DsfrBaseForm):
@@ -176,3 +166,97 @@ class StageOverrideForm(DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "override-%s")
         super().__init__(*args, **kwargs)
+
+
+# -- The applicant's answer to a request for information -----------------------------------
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (empty when none was chosen)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class AnswerForm(DsfrBaseForm):
+    text = forms.CharField(
+        label=gettext_lazy("Votre réponse"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    keep = forms.MultipleChoiceField(
+        label=gettext_lazy("Fichiers déjà joints, conservés dans la nouvelle version"),
+        help_text=gettext_lazy("Décochez un fichier pour le retirer de votre réponse."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    files = MultipleFileField(label=gettext_lazy("Ajouter des fichiers"), required=False)
+    # The version the applicant saw: another member's save in between is not overwritten.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, latest=None, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("version", latest.version if latest else 0)
+        if latest is not None:
+            kwargs["initial"].setdefault("text", latest.text)
+        super().__init__(*args, **kwargs)
+        previous = list(latest.files.all()) if latest else []
+        if previous:
+            self.fields["keep"].choices = [
+                (str(f.pk), f"{f.original_name} ({filesizeformat(f.size)})") for f in previous
+            ]
+            self.initial.setdefault("keep", [str(f.pk) for f in previous])
+        else:
+            del self.fields["keep"]
+        widget = self.fields["files"].widget
+        widget.attrs.update(
+            {
+                "class": "fr-upload",
+                "accept": ",".join(f".{kind.value}" for kind in ANSWER_FORMATS),
+            }
+        )
+        widget.group_class = "fr-upload-group"
+        self.fields["files"].help_text = _(
+            "Formats acceptés : %(formats)s. Taille maximale : %(size)s Mo par fichier, "
+            "%(count)d fichiers au plus. Vous pouvez en choisir plusieurs à la fois."
+        ) % {
+            "formats": accepted_formats_label(ANSWER_FORMATS),
+            "size": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),
+            "count": MAX_FILES_PER_ANSWER,
+        }
+        # DsfrBaseForm built the bound fields before the changes above: build them again.
+        self._bound_fields_cache.clear()
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_FILES_PER_ANSWER:
+            raise ValidationError(
+                _("Joignez au plus %(n)d fichiers à une réponse.") % {"n": MAX_FILES_PER_ANSWER}
+            )
+        errors = []
+        for upload in files:
+            try:
+                inspect_upload(upload, ANSWER_FORMATS, settings.ATTACHMENT_MAX_BYTES)
+            except ValidationError as error:
+                for message in error.messages:
+                    errors.append(
+                        ValidationError(
+                            _("« %(name)s » : %(message)s")
+                            % {"name": upload.name, "message": message}
+                        )
+                    )
+        if errors:
+            raise ValidationError(errors)
+        return files

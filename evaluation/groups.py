@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 
-from .roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
 
 GROUP_PERMISSIONS = {
     PROGRAMME_STAFF_GROUP: [

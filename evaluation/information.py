@@ -3,7 +3,7 @@
 ``ask`` stores the question and fires ``request_information``; ``save_answer`` stores a new
 version of the applicant's answer (text and files, checked by content) while the request is
 open; ``send_answer`` closes the request and fires ``answer_information``, which returns the
-application to the stage that asked. Emails leave after the commit, in French.
+application to the stage that asked. Emails leave after the commit (effects.py).
 """
 
 from __future__ import annotations
@@ -14,22 +14,17 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 
+from core.vocabulary import ApplicationStatus
 from grants.models import Application
 from grants.uploads import FileKind, InspectedFile, inspect_upload
 
 from .models import InformationAnswer, InformationAnswerFile, InformationRequest
-from .notifications import absolute_url, member_emails
 from .roles import is_member_of_organisation
 from .services import fire
-from .states import ApplicationStatus
 from .workflow import TransitionRefused
 
 logger = logging.getLogger(__name__)
@@ -70,7 +65,6 @@ def ask(
         fire(
             application, "request_information", staff_user, comment=question, expected_status=stage
         )
-    transaction.on_commit(lambda: send_information_requested.enqueue(request.pk))
     return request
 
 
@@ -163,7 +157,6 @@ def send_answer(request: InformationRequest, user) -> Application:
             expected_status=ApplicationStatus.INFO_REQUESTED,
             comment=_("Réponse envoyée (version %(version)d).") % {"version": latest.version},
         )
-    transaction.on_commit(lambda: send_information_answered.enqueue(request.pk))
     return application
 
 
@@ -214,65 +207,3 @@ def _store_file(answer: InformationAnswer, upload, checked: InspectedFile) -> No
         size=checked.size,
         sha256=checked.sha256,
     )
-
-
-# -- Emails (enqueued after the commit) -----------------------------------------------------
-
-
-@task()
-def send_information_requested(request_id: int) -> None:
-    """Tell the organisation's members that a question awaits their answer."""
-    request = (
-        InformationRequest.objects.select_related("application__organisation", "application__call")
-        .filter(pk=request_id)
-        .first()
-    )
-    if request is None:
-        logger.warning("Information request %s no longer exists: no email sent.", request_id)
-        return
-    application = request.application
-    recipients = member_emails(application.organisation)
-    if not recipients:
-        logger.warning("Information request %s: the organisation has no email.", request_id)
-        return
-    with translation.override("fr"):
-        context = {
-            "request": request,
-            "application": application,
-            "url": absolute_url(reverse("grants:application", args=[application.pk])),
-        }
-        message = EmailMessage(
-            subject=_("[Ruche] Demande de compléments — %(reference)s")
-            % {"reference": application.reference},
-            body=render_to_string("evaluation/emails/information_requested.txt", context),
-            to=recipients,
-        )
-    message.send()
-
-
-@task()
-def send_information_answered(request_id: int) -> None:
-    """Tell the staff member who asked that the applicant answered."""
-    request = (
-        InformationRequest.objects.select_related("application__organisation", "asked_by")
-        .filter(pk=request_id)
-        .first()
-    )
-    if request is None or not request.asked_by.email:
-        logger.warning("Information request %s: nobody to tell of the answer.", request_id)
-        return
-    application = request.application
-    with translation.override("fr"):
-        context = {
-            "request": request,
-            "application": application,
-            "answer": request.latest_answer(),
-            "url": absolute_url(reverse("evaluation:information_request", args=[request.pk])),
-        }
-        message = EmailMessage(
-            subject=_("[Ruche] Réponse du candidat — %(reference)s")
-            % {"reference": application.reference},
-            body=render_to_string("evaluation/emails/information_answered.txt", context),
-            to=[request.asked_by.email],
-        )
-    message.send()

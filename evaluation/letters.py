@@ -1,8 +1,8 @@
 """The committee's decision letter (courrier de décision) as a PDF, rendered with WeasyPrint.
 
 Always in French, the legal language of the procedure. A rejection states its motive first,
-before anything else in the letter's body (facts.md: « décision avec le motif en premier »):
-applicants complained that the refusal motive was hard to find.
+before anything else in the letter's body: applicants of past calls complained that the
+refusal motive was hard to find in the letter.
 """
 
 from __future__ import annotations

@@ -17,11 +17,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cms.models import CallReviewTrack
+from core.vocabulary import TRACK_OF_STAGE, ApplicationStatus
 from grants.models import Application
 
-from .conditions import TRACK_OF_STAGE
 from .models import TransitionLog
-from .states import ApplicationStatus
 
 DEFAULT_OVERDUE_DAYS = 15
 # The states a queue can show: every state but the applicant's draft.
@@ -45,11 +44,6 @@ class QueueFilters:
     track: str = ""
     overdue: bool = False
     search: str = ""
-
-
-def staff_applications() -> QuerySet[Application]:
-    """Everything staff may work on: drafts belong to the applicants alone."""
-    return Application.objects.exclude(status=ApplicationStatus.DRAFT)
 
 
 def with_queue_columns(queryset: QuerySet[Application]) -> QuerySet[Application]:
@@ -104,7 +98,7 @@ def overdue_threshold(now: datetime | None = None) -> datetime:
 
 def queue(filters: QueueFilters, *, now: datetime | None = None) -> QuerySet[Application]:
     """The applications of one queue, oldest in their state first."""
-    queryset = apply_filters(with_queue_columns(staff_applications()), filters, now=now)
+    queryset = apply_filters(with_queue_columns(Application.objects.submitted()), filters, now=now)
     return queryset.order_by("state_since", "pk")
 
 
@@ -112,7 +106,7 @@ def counts_per_state(filters: QueueFilters, *, now: datetime | None = None) -> l
     """For each state but draft: its value, label and how many applications the other
     filters select in it (one query)."""
     queryset = apply_filters(
-        with_queue_columns(staff_applications()), filters, now=now, with_status=False
+        with_queue_columns(Application.objects.submitted()), filters, now=now, with_status=False
     )
     rows = queryset.order_by().values("status").annotate(count=Count("pk"))
     counts = {row["status"]: row["count"] for row in rows}

@@ -1,7 +1,7 @@
 """The committee's ranking: applications ordered by their overall review score.
 
 Scores come from the review grids: each track's outcome (``ethics.outcomes.track_outcome``)
-carries ``score`` (0–100, the mean over its reviewers, review-grids.md), ``None`` until its
+carries ``score`` (0–100, the mean over its reviewers), ``None`` until its
 reviews are in. The overall score:
 
     overall score = Σ(track weight × track score) / Σ(track weights)
@@ -11,8 +11,8 @@ required track has one — a partial score would rank a half-reviewed project ag
 reviewed ones. Ranked: score descending, unscored last, then by submission time (earliest
 first), then by id, so that equal scores keep a stable, explainable order.
 
-The committee may depart from the ranking (facts.md): it is an aid, always shown with the
-motivation of each decision.
+The committee may depart from the ranking, as the programme's juries do: it is an aid, always
+shown with the motivation of each decision.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from core.vocabulary import ReviewTrack
 from ethics import aggregation
 from ethics.outcomes import track_outcome
-from ethics.tracks import ReviewTrack
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -76,8 +76,10 @@ def overall_score(results: Iterable[TrackResult]) -> Decimal | None:
 
 
 def _required_tracks(call) -> list[tuple[str, int]]:
-    """(track, weight) of the tracks the call requires, in the call's order."""
-    return [(t.track, t.weight) for t in call.review_tracks.all()]
+    """(track, weight) of the tracks the call requires, in the order the workflow runs them."""
+    order = list(ReviewTrack.values)
+    tracks = sorted(call.review_tracks.all(), key=lambda t: order.index(t.track))
+    return [(t.track, t.weight) for t in tracks]
 
 
 def rank(applications: Iterable[Application]) -> list[RankedApplication]:

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import rules
 
-PROGRAMME_STAFF_GROUP = "Chargés de mission"
-COMMITTEE_GROUP = "Comité de sélection"
-REVIEWERS_GROUP = "Experts"
+from core.roles import COMMITTEE_GROUP, is_programme_staff_user
 
 
 @rules.predicate
@@ -21,9 +19,6 @@ def is_member_of_organisation(user, application) -> bool:
         and user.is_authenticated
         and application.organisation.memberships.filter(user=user).exists()
     )
-
-
-is_programme_staff_user = rules.is_superuser | rules.is_group_member(PROGRAMME_STAFF_GROUP)
 
 
 @rules.predicate

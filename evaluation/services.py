@@ -1,11 +1,16 @@
-"""Firing transitions for people: locked, checked against the state they saw, logged.
+"""Moving applications: locked, checked against the state the user saw, recorded.
 
-Views call ``fire``; nothing else changes an application's state (the field is protected).
+``fire`` is the only way people move an application (the status field is protected): it locks
+the row, checks the transition's conditions and the user's role, changes the state, then
+hands over to ``effects.after_transition`` (the audit entry, then the emails after the commit).
+Submitting and withdrawing are transitions like the others.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Sum
@@ -19,16 +24,28 @@ from django_fsm import (
     has_transition_perm,
 )
 
+from core.formatting import grouped_amount
+from core.roles import is_programme_staff_user
+from core.vocabulary import ApplicationStatus
 from grants.models import Application
-from ruche.formatting import grouped_amount
+from grants.services.submission import prepare_submission
 
-from .models import CommitteeDecision, StageOverride
-from .roles import is_programme_staff_user
-from .workflow import TransitionRefused
+from . import audit
+from .effects import after_transition
+from .models import CommitteeDecision, StageOverride, TransitionLog
+from .workflow import ApplicationWorkflow, TransitionRefused
 
 
 class ConcurrentChange(TransitionRefused):
     """Someone else moved the application since the user loaded it."""
+
+
+class AlreadySubmitted(Exception):
+    """A second click or a second tab: the application left the draft state already."""
+
+    def __init__(self, application: Application):
+        super().__init__(application.pk)
+        self.application = application
 
 
 @dataclass(frozen=True)
@@ -55,11 +72,18 @@ TRANSITION_LABELS = {
 }
 
 
+def in_workflow(application: Application) -> ApplicationWorkflow:
+    """The same application as the workflow sees it, with its transitions."""
+    if isinstance(application, ApplicationWorkflow):
+        return application
+    return ApplicationWorkflow.objects.select_related("call", "organisation").get(pk=application.pk)
+
+
 def available_transitions(application: Application, user) -> list[AvailableTransition]:
     """The transitions this user may fire now: allowed by role and by every condition."""
     return [
         AvailableTransition(t.name, str(TRANSITION_LABELS.get(t.name, t.name)), str(t.target))
-        for t in application.get_available_user_status_transitions(user)
+        for t in in_workflow(application).get_available_user_status_transitions(user)
     ]
 
 
@@ -70,13 +94,19 @@ def fire(
     *,
     expected_status: str | None = None,
     comment: str = "",
-) -> Application:
+    at: datetime | None = None,
+    prepare: Callable[[ApplicationWorkflow, datetime], None] | None = None,
+) -> ApplicationWorkflow:
     """Fire one transition as ``user``. The row is locked; if its state is no longer the one
-    the user saw (``expected_status``), nothing happens and ``ConcurrentChange`` says so."""
+    the user saw (``expected_status``), nothing happens and ``ConcurrentChange`` says so.
+    ``prepare(locked, at)`` runs under the lock before the transition (submission freezes
+    the answers there)."""
     try:
         with transaction.atomic():
+            # Lock the application row only: FOR UPDATE on the join would also lock the
+            # call's page row and serialise every transition of the call.
             locked = (
-                Application.objects.select_for_update(of=("self",))
+                ApplicationWorkflow.objects.select_for_update(of=("self",))
                 .select_related("call", "organisation")
                 .get(pk=application.pk)
             )
@@ -93,13 +123,20 @@ def fire(
             method = getattr(locked, transition_name, None)
             if method is None or not hasattr(method, "_django_fsm"):
                 raise TransitionRefused([_("Action inconnue.")])
+            at = at or timezone.now()
+            if prepare is not None:
+                prepare(locked, at)
             # Conditions first, so that people read why, then the role.
             if not can_proceed(method):
                 raise TransitionRefused([_("Cette action n'est pas possible à cette étape.")])
             if not has_transition_perm(method, user):
                 raise TransitionRefused([_("Cette action ne vous est pas permise sur ce dossier.")])
-            method(by=user, at=timezone.now(), comment=comment)
+            source = locked.status
+            method(by=user, at=at, comment=comment)
             locked.save()
+            after_transition(
+                locked, transition_name, source, locked.status, by=user, at=at, comment=comment
+            )
     except ConcurrentTransition as race:
         raise ConcurrentChange(
             [_("Ce dossier vient d'être modifié par quelqu'un d'autre : rien n'a été fait.")]
@@ -109,6 +146,30 @@ def fire(
     return locked
 
 
+def submit_application(
+    application: Application, user, now: datetime | None = None
+) -> ApplicationWorkflow:
+    """Submit once, before the deadline, complete; the answers frozen and fingerprinted
+    (grants' ``prepare_submission``) under the row lock, so a double click or two tabs submit
+    exactly once: the loser gets ``AlreadySubmitted``. The receipt is emailed after commit."""
+    try:
+        return fire(
+            application,
+            "submit",
+            user,
+            expected_status=ApplicationStatus.DRAFT,
+            at=now,
+            prepare=prepare_submission,
+        )
+    except ConcurrentChange as race:
+        raise AlreadySubmitted(Application.objects.get(pk=application.pk)) from race
+
+
+def withdraw_application(application: Application, user, comment: str = "") -> Application:
+    """The applicant withdraws: the same path, checks and record as every other transition."""
+    return fire(application, "withdraw", user, comment=comment)
+
+
 def override_stage(application: Application, user, justification: str) -> StageOverride:
     """Let staff move an application out of a review stage that is not complete or failed a
     blocking criterion. Logged with its justification; the transition still has to be fired."""
@@ -116,15 +177,30 @@ def override_stage(application: Application, user, justification: str) -> StageO
         raise TransitionRefused([_("Seuls les chargés de mission peuvent déroger.")])
     if not justification.strip():
         raise TransitionRefused([_("La dérogation doit être justifiée par écrit.")])
-    return StageOverride.objects.create(
-        application=application, stage=application.status, justification=justification, by=user
-    )
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        override = StageOverride.objects.create(
+            application=locked, stage=locked.status, justification=justification, by=user
+        )
+        # In the chain too: an override lets the application leave a stage it could not.
+        audit.append(
+            application=locked,
+            transition=TransitionLog.STAGE_OVERRIDE,
+            source=locked.status,
+            target=locked.status,
+            actor=user,
+            at=override.at,
+            comment=justification,
+            visible_to_applicant=False,
+        )
+    return override
 
 
 def record_committee_decision(
     application: Application, session, user, outcome: str, motivation: str, amount=None
-) -> Application:
-    """The committee decides: the decision is stored, then the matching transition fired.
+) -> CommitteeDecision:
+    """The committee decides: the decision is stored, then the matching transition fired
+    (whose effects email the decision letter).
     A selected project gets an amount: at most what was requested, the call's cap, and what
     is left of the call's envelope."""
     if not motivation.strip():
@@ -132,7 +208,7 @@ def record_committee_decision(
     if outcome == CommitteeDecision.Outcome.SELECTED:
         _check_amount(application, amount)
     with transaction.atomic():
-        CommitteeDecision.objects.create(
+        decision = CommitteeDecision.objects.create(
             session=session,
             application=application,
             outcome=outcome,
@@ -141,7 +217,8 @@ def record_committee_decision(
             decided_by=user,
         )
         name = "select" if outcome == CommitteeDecision.Outcome.SELECTED else "reject"
-        return fire(application, name, user, comment=motivation)
+        fire(application, name, user, comment=motivation)
+    return decision
 
 
 def _check_amount(application: Application, amount) -> None:

@@ -1,14 +1,72 @@
-"""Back office URLs, under /gestion/. Each area keeps its own list of patterns."""
+"""The workflow's pages. Staff's back office under /gestion/; the applicant's side of the
+workflow (submitting, following an application, withdrawing, answering requests for
+information, choosing emails) under /espace/, beside the drafts of grants/urls.py."""
 
 from django.urls import include, path
 
-from .views import backoffice, committee, diagram, information
+from .views import (
+    applicant,
+    applicant_information,
+    backoffice,
+    committee,
+    diagram,
+    information,
+    notifications,
+)
 
 app_name = "evaluation"
 
+backoffice_patterns = [
+    path("", backoffice.queues, name="queues"),
+    path("export.<str:fmt>", backoffice.export, name="export"),
+    path("lot/", backoffice.bulk, name="bulk"),
+    path("dossiers/<int:pk>/", backoffice.application_detail, name="application"),
+    path("circuit/", diagram.workflow_diagram, name="workflow_diagram"),
+    path("circuit/schema.svg", diagram.workflow_diagram_svg, name="workflow_diagram_svg"),
+    # Requests for information, staff side
+    path(
+        "complements/dossiers/<int:pk>/demander/",
+        information.ask_information,
+        name="information_ask",
+    ),
+    path(
+        "complements/demandes/<int:request_id>/",
+        information.information_request,
+        name="information_request",
+    ),
+    path(
+        "complements/demandes/<int:request_id>/fichiers/<int:file_id>/",
+        information.download_file,
+        name="information_file",
+    ),
+    # Selection committee
+    path("comite/", committee.committee_sessions, name="committee_sessions"),
+    path("comite/seances/<int:pk>/", committee.committee_session, name="committee_session"),
+    path(
+        "comite/decisions/<int:pk>/lettre.pdf",
+        committee.decision_letter,
+        name="decision_letter",
+    ),
+]
+
+applicant_patterns = [
+    path("notifications/", notifications.notification_preferences, name="notifications"),
+    path("candidatures/<int:pk>/", applicant.followup, name="followup"),
+    path("candidatures/<int:pk>/deposer/", applicant.submit, name="submit"),
+    path("candidatures/<int:pk>/retrait/", applicant.withdraw, name="withdraw"),
+    path(
+        "candidatures/<int:pk>/complements/<int:request_id>/",
+        applicant_information.answer_information,
+        name="information_answer",
+    ),
+    path(
+        "candidatures/<int:pk>/complements/<int:request_id>/fichiers/<int:file_id>/",
+        applicant_information.download_answer_file,
+        name="information_answer_file",
+    ),
+]
+
 urlpatterns = [
-    path("", include(diagram.urlpatterns)),
-    path("", include(backoffice.urlpatterns)),
-    path("complements/", include(information.urlpatterns)),
-    path("comite/", include(committee.urlpatterns)),
+    path("gestion/", include(backoffice_patterns)),
+    path("espace/", include(applicant_patterns)),
 ]

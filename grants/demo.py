@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cms.models import CallPage
-from evaluation.states import ApplicationStatus
+from core.vocabulary import ApplicationStatus
 
 from .models import Application, Membership, Organisation
 

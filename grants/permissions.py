@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
 from .models import Application
 
 
@@ -15,3 +18,10 @@ def visible_applications(user):
     if user.has_perm("grants.view_application"):
         return (own | Application.objects.exclude(status="draft")).distinct()
     return own
+
+
+def member_application(request: HttpRequest, pk: int) -> Application:
+    """The application ``pk`` if the user's organisation holds it; a 404 otherwise, so that a
+    URL says nothing about another organisation's applications."""
+    queryset = Application.objects.of_user(request.user).select_related("call", "organisation")
+    return get_object_or_404(queryset, pk=pk)

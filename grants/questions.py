@@ -1,4 +1,4 @@
-"""What the applicant answers, section by section (../shared/domain/application-questions.md).
+"""What the applicant answers, section by section: the questions the programme's calls ask.
 
 The catalogue is data: forms, the list of missing items at submission, the frozen snapshot and
 the reviewers' view all read it. Question keys are stable identifiers cited by review grids.
@@ -297,3 +297,11 @@ ATTACHMENT_SLOTS: tuple[AttachmentSlot, ...] = (
     ),
 )
 ATTACHMENT_SLOTS_BY_KEY = {slot.key: slot for slot in ATTACHMENT_SLOTS}
+
+# The repeatable tables of the team and budget sections, as their rows are cited.
+TABLE_LABELS = {
+    "members": _("Membres de l'équipe"),
+    "partners": _("Partenaires"),
+    "lines": _("Dépenses"),
+    "cofunding": _("Cofinancements"),
+}

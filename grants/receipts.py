@@ -16,7 +16,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
-from ruche.formatting import grouped_amount
+from core.formatting import grouped_amount
 
 from .questions import ATTACHMENT_SLOTS_BY_KEY
 

@@ -23,7 +23,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("compte/", include("allauth.urls")),
     path("espace/", include("grants.urls")),
-    path("gestion/", include("evaluation.urls")),
+    # Mounts its pages under /gestion/ (staff) and /espace/ (applicants).
+    path("", include("evaluation.urls")),
     path("expertise/", include("ethics.urls")),
     path("catalogue/", include("search.urls")),
     path("", include(wagtail_urls)),

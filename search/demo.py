@@ -15,7 +15,8 @@ from django.utils.text import slugify
 
 from cms.demo import paris
 from cms.models import CallPage, Theme
-from evaluation.states import ApplicationStatus
+from core.vocabulary import ApplicationStatus
+from evaluation.demo import DEMO_PROJECTS
 from grants.models import Application
 
 from . import demo_data
@@ -68,8 +69,6 @@ def _load_sheet(data: dict, calls: dict[str, CallPage], themes: dict[str, Theme]
 def _publish_funded_demo_application() -> None:
     """The workflow demo's first funded application gets a published sheet, unless it has
     one already (staff prepared it: theirs to edit and publish)."""
-    from evaluation.demo import DEMO_PROJECTS
-
     application = (
         Application.objects.filter(
             status=ApplicationStatus.FUNDED,

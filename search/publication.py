@@ -9,7 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cms.models import Theme
-from evaluation.states import ApplicationStatus
+from core.vocabulary import ApplicationStatus
+from evaluation.conditions import latest_committee_decision
 
 from .models import IndexOutbox, PublicationLog, PublicProject
 
@@ -39,7 +40,7 @@ def sheet_for(application) -> tuple[PublicProject, list[Theme]]:
         return existing, []
     frozen = (application.snapshot or {}).get("answers", {})
     project = frozen.get("projet", {})
-    decision = application.latest_committee_decision()
+    decision = latest_committee_decision(application)
     title = project.get("title") or application.project_title
     sheet = PublicProject(
         application=application,

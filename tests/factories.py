@@ -8,8 +8,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import factory
+from django.conf import settings
 from django.utils.text import slugify
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.models import (
     CallCriterion,
@@ -49,8 +50,19 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"theme-{n}")
 
 
+def ensure_wagtail_root() -> None:
+    """A transactional test's flush also removes the locale, root page and root collection
+    that Wagtail's migrations create: put them back (no-op when they are there)."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 def build_site() -> CallIndexPage:
     """Home page as the default site's root, with the calls index under it."""
+    ensure_wagtail_root()
     root = Page.get_first_root_node()
     home = root.add_child(instance=HomePage(title="Accueil", slug="accueil", hero_title="Ruche"))
     Site.objects.update_or_create(

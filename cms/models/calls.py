@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Max, Q, When
+from django.db.models import Case, F, Max, Q, When, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,12 +25,18 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from ethics.tracks import ReviewTrack
-from grants.reference import OrganisationSize
+from core.formatting import paris_instant
+from core.refusals import Refused
+from core.vocabulary import OrganisationSize, ReviewTrack
 
 from ..blocks import BodyBlock
 from ..fields import MultipleChoiceJSONField
 from ..forms import CallPageForm
+
+# The one refusal of a late application, whatever path it took.
+CLOSED_MESSAGE = _(
+    "L'appel est clos depuis le %(at)s (heure de Paris) : le dépôt n'est plus possible."
+)
 
 
 class CallStatus(models.TextChoices):
@@ -237,6 +243,21 @@ class CallPage(Page):
     def is_open(self, now: datetime | None = None) -> bool:
         return self.status(now) == CallStatus.OPEN
 
+    def check_open(self, at: datetime | None = None) -> None:
+        """The deadline rule, judged on the server at ``at``: raises ``Refused`` with the one
+        message every path shows (starting a draft, saving it, submitting)."""
+        at = at or timezone.now()
+        status = self.status(at)
+        if status == CallStatus.UPCOMING:
+            raise Refused(
+                [
+                    _("Cet appel ouvre le %(at)s (heure de Paris) : revenez à cette date.")
+                    % {"at": paris_instant(self.opens_at)}
+                ]
+            )
+        if status == CallStatus.CLOSED:
+            raise Refused([CLOSED_MESSAGE % {"at": paris_instant(self.closing_at)}])
+
     def next_cutoff(self, now: datetime | None = None) -> CallCutoff | None:
         """The next first-stage relève still ahead, none once the call is closed."""
         now = now or timezone.now()
@@ -254,6 +275,8 @@ class CallPage(Page):
         self.early_closure_reason = reason.strip()
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        # Status, next relève, countdown and both lists read the cut-offs: once, here.
+        prefetch_related_objects([self], "cutoffs")
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         context.update(

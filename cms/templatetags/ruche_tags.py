@@ -11,19 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
+from core.formatting import paris_instant
+
 register = template.Library()
 
 
-@register.filter
-def paris_instant(value: datetime | None) -> str:
-    """'15 janvier 2027 à 12h00' in French, '15 January 2027 at 12:00' in English."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    return _("%(date)s à %(time)s") % {
-        "date": formats.date_format(local, "j F Y"),
-        "time": formats.date_format(local, _("H\\hi")),
-    }
+register.filter("paris_instant", paris_instant)
 
 
 @register.filter

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ChildObjectsDescriptor, ParentalKey
 from modelcluster.models import ClusterableModel
 
-from grants.questions import ATTACHMENT_SLOTS_BY_KEY, SECTIONS_BY_SLUG
+from core.vocabulary import ReviewTrack
+from grants.questions import ATTACHMENT_SLOTS_BY_KEY, SECTIONS_BY_SLUG, TABLE_LABELS
 
 from ..aggregation import COMPLIANCE, SCORE_0_5
-from ..tracks import ReviewTrack
 
 ANCHORS_0_5 = {
     0: _("absent"),
@@ -65,8 +65,6 @@ def evidence_label(key: str) -> str | None:
     """What an evidence key cites, as ethics/presentation.py shows it, or None if it names
     nothing: "section.question_key" or a whole "section" (grants/questions.py), a part of the
     team or budget section ("equipe.members"), "organisation.field", "piece:slot_key"."""
-    from grants.services.presentation import TABLE_LABELS
-
     if not isinstance(key, str):
         return None
     if key.startswith(ATTACHMENT_PREFIX):

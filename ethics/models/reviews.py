@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..tracks import ReviewTrack
+from core.vocabulary import ReviewTrack
 
 
 class ReviewAssignment(models.Model):

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
 
-from evaluation.states import ApplicationStatus as S
-from evaluation.views.access import is_programme_staff, staff_only
+from core.roles import is_programme_staff, staff_only
+from core.vocabulary import ApplicationStatus as S
 from grants.models import Application
 
 from ..report import render_report
@@ -45,7 +44,7 @@ def anonymised_report_application(user, pk: int) -> Application:
     )
     if application is None:
         raise PermissionDenied
-    if application.latest_committee_decision() is None:
+    if application.status not in (S.SELECTED, S.FUNDED, S.REJECTED):
         raise Http404
     return application
 
@@ -53,9 +52,3 @@ def anonymised_report_application(user, pk: int) -> Application:
 @login_required
 def report_anonymised(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf(anonymised_report_application(request.user, pk), anonymised=True)
-
-
-urlpatterns = [
-    path("dossiers/<int:pk>/rapport.pdf", report, name="report"),
-    path("dossiers/<int:pk>/rapport-anonymise.pdf", report_anonymised, name="report_anonymised"),
-]

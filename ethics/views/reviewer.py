@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -324,15 +324,3 @@ def download_attachment(request: HttpRequest, pk: int, attachment_id: int) -> Fi
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-urlpatterns = [
-    path("", assignments, name="assignments"),
-    path("affectations/<int:pk>/declaration/", declaration, name="declaration"),
-    path("affectations/<int:pk>/avis/", review, name="review"),
-    path(
-        "affectations/<int:pk>/pieces/<int:attachment_id>/",
-        download_attachment,
-        name="attachment",
-    ),
-]

@@ -13,8 +13,6 @@ experts and say why one was refused.
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -22,28 +20,33 @@ from django.db import transaction
 from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from evaluation import queries
-from evaluation.roles import REVIEWERS_GROUP
-from evaluation.views.access import staff_only
+from core.roles import REVIEWERS_GROUP, staff_only
+from core.vocabulary import CLOSED_STATES, ReviewTrack
 from grants.models import Application
 
 from ..models import Review, ReviewAssignment
 from ..outcomes import track_outcome
 from ..report import track_label
-from ..services import ReviewRefused, grid_for, obvious_conflict
+from ..services import (
+    CLOSED_FILE,
+    BulkResult,
+    ReviewRefused,
+    fill_gaps,
+    grid_for,
+    obvious_conflict,
+)
 from ..services import assign as assign_reviewer
 from ..staff_forms import AssignForm, BulkAssignForm
-from ..tracks import ReviewTrack
 from ..workload import (
-    CLOSED_STATES,
     OPEN_STATES,
     Counts,
     current_loads,
+    expert_label,
     experts_for,
     workload_counts,
 )
@@ -52,22 +55,11 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 
 
-def expert_label(user) -> str:
-    name = user.get_full_name().strip()
-    if name and user.email:
-        return f"{name} ({user.email})"
-    return name or user.email or user.get_username()
-
-
-def _closed_message() -> str:
-    return _("Dossier clos : plus aucun expert ne peut y être affecté.")
-
-
 # -- One application: its experts ------------------------------------------------------------
 
 
 def staff_application(pk: int) -> Application:
-    queryset = queries.staff_applications().select_related("call", "organisation")
+    queryset = Application.objects.submitted().select_related("call", "organisation")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -172,7 +164,7 @@ def _assign_from_page(request: HttpRequest, application: Application) -> AssignF
     if not form.is_valid():
         return form
     if application.status in CLOSED_STATES:
-        messages.error(request, _closed_message())
+        messages.error(request, str(CLOSED_FILE))
         return None
     found = User.objects.in_bulk(form.cleaned_data["reviewers"])
     assigned = []
@@ -282,66 +274,6 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 # -- A batch of applications ---------------------------------------------------------------
 
 
-@dataclass
-class BulkResult:
-    application: Application | None
-    label: str
-    assigned: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    note: str = ""
-    missing: int = 0
-
-
-def _fill(application_pk: int, track: str, user, experts: list, loads: Counter) -> BulkResult:
-    """Assign the least-loaded qualified experts without an obvious conflict, until the
-    application has the number of experts the call's grid expects. The application's row is
-    locked meanwhile: two batches at once do not both fill the same gap."""
-    with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("call", "organisation")
-            .get(pk=application_pk)
-        )
-        result = BulkResult(application, application.reference)
-        if application.status in CLOSED_STATES:
-            result.note = _closed_message()
-            return result
-        if not application.call.requires_track(track):
-            result.note = _("L'appel ne prévoit pas cette expertise.")
-            return result
-        call_grid = grid_for(application, track)
-        if call_grid is None:
-            result.note = _("Aucune grille n'est associée à cette expertise pour l'appel.")
-            return result
-        existing = list(application.review_assignments.filter(track=track))
-        taken = {a.reviewer_id for a in existing}
-        active = sum(1 for a in existing if a.is_active)
-        needed = call_grid.reviewers_per_application - active
-        if needed <= 0:
-            result.note = _("Déjà pourvu : aucun expert ajouté.")
-            return result
-        candidates = sorted(
-            (e for e in experts if e.pk not in taken), key=lambda e: (loads[e.pk], e.pk)
-        )
-        for expert in candidates:
-            if needed == 0:
-                break
-            reason = obvious_conflict(application, expert)
-            if not reason:
-                try:
-                    assign_reviewer(application, track, expert, user)
-                except ReviewRefused as refusal:
-                    reason = refusal.message
-            if reason:
-                result.skipped.append((expert_label(expert), reason))
-                continue
-            loads[expert.pk] += 1
-            needed -= 1
-            result.assigned.append(expert_label(expert))
-        result.missing = needed
-        return result
-
-
 @staff_only
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     """GET: the open applications whose call requires the chosen track, to tick. POST: fill
@@ -355,7 +287,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
             experts = experts_for(track)
             loads = current_loads()
             ids = form.cleaned_data["dossiers"]
-            found = queries.staff_applications().in_bulk(ids)
+            found = Application.objects.submitted().in_bulk(ids)
             for pk in ids:
                 if pk not in found:
                     results.append(
@@ -364,7 +296,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
                         )
                     )
                     continue
-                results.append(_fill(pk, track, request.user, experts, loads))
+                results.append(fill_gaps(pk, track, request.user, experts, loads))
     else:
         form = BulkAssignForm(initial={"track": request.GET.get("expertise", "")})
     track = request.POST.get("track") if request.method == "POST" else request.GET.get("expertise")
@@ -374,7 +306,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
             review_assignments__conflict=ReviewAssignment.Conflict.CONFLICTED
         )
         applications = (
-            queries.staff_applications()
+            Application.objects.submitted()
             .filter(status__in=OPEN_STATES, call__review_tracks__track=track)
             .select_related("call", "organisation")
             .annotate(active=Count("review_assignments", filter=open_active, distinct=True))
@@ -441,10 +373,3 @@ def workload(request: HttpRequest) -> HttpResponse:
         for name in ("assigned", "declared", "conflicted", "submitted", "pending", "overdue"):
             setattr(totals, name, getattr(totals, name) + getattr(row, name))
     return render(request, "ethics/staff_workload.html", {"rows": rows, "totals": totals})
-
-
-urlpatterns = [
-    path("dossiers/<int:pk>/experts/", assign, name="assign"),
-    path("affectations/lot/", bulk_assign, name="bulk_assign"),
-    path("charge/", workload, name="workload"),
-]

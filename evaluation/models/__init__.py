@@ -1,11 +1,14 @@
-from .audit import AppendOnlyError, AuditChainHead, TransitionLog
+# The state machine is a proxy model of grants.Application, registered with the others.
+from ..workflow import ApplicationWorkflow
+from .audit import AppendOnlyError, AuditSeal, TransitionLog
 from .committee import CommitteeDecision, CommitteeSession, StageOverride
 from .information import InformationAnswer, InformationAnswerFile, InformationRequest
 from .notifications import NotificationPreference
 
 __all__ = [
     "AppendOnlyError",
-    "AuditChainHead",
+    "ApplicationWorkflow",
+    "AuditSeal",
     "CommitteeDecision",
     "CommitteeSession",
     "InformationAnswer",

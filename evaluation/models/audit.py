@@ -1,12 +1,19 @@
-"""The audit trail: one append-only, hash-chained entry per transition of an application.
+"""The audit trail: one append-only entry per transition of an application, and per stage
+override, chained application by application.
 
-Each entry's hash covers its content and the previous entry's hash, across all applications,
-so that editing or deleting any entry but the newest breaks the chain (see ``audit.verify``).
+Each entry carries its position in its application's chain (``seq``) and an HMAC over its
+content and the previous entry's HMAC, keyed with a secret that is not in the database
+(``settings.RUCHE_AUDIT_KEY``). Editing, reordering or forging an entry breaks the chain; the
+application's ``AuditSeal`` (its newest position and HMAC, sealed with the same key) makes
+deleting the newest entries detectable too. Chains are independent, so appending locks one
+application's seal, never the whole platform. See ``evaluation.audit``.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
 
 
 class AppendOnlyError(Exception):
@@ -14,9 +21,13 @@ class AppendOnlyError(Exception):
 
 
 class TransitionLog(models.Model):
+    # What an entry records besides the workflow's transitions.
+    STAGE_OVERRIDE = "override_stage"
+
     application = models.ForeignKey(
         "grants.Application", on_delete=models.PROTECT, related_name="transition_logs"
     )
+    seq = models.PositiveIntegerField(_("position dans la chaîne du dossier"))
     transition = models.CharField(_("transition"), max_length=60)
     source = models.CharField(_("état de départ"), max_length=30)
     target = models.CharField(_("état d'arrivée"), max_length=30)
@@ -33,6 +44,9 @@ class TransitionLog(models.Model):
         ordering = ["pk"]
         # The queues ask each application's latest transition.
         indexes = [models.Index(fields=["application", "at"], name="transition_app_at")]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "seq"], name="one_entry_per_position")
+        ]
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal des transitions")
 
@@ -49,15 +63,19 @@ class TransitionLog(models.Model):
 
     @property
     def applicant_label(self) -> str:
-        from ..states import APPLICANT_WORDING, ApplicationStatus
-
         return str(APPLICANT_WORDING[ApplicationStatus(self.target)])
 
 
-class AuditChainHead(models.Model):
-    """A single row holding the newest hash. Appenders lock it, so the chain never forks."""
+class AuditSeal(models.Model):
+    """The head of one application's chain: its newest position and HMAC, sealed with the
+    key. Appenders lock this row, so one application's chain never forks."""
 
-    last_hash = models.CharField(max_length=64, default="0" * 64)
+    application = models.OneToOneField(
+        "grants.Application", on_delete=models.PROTECT, related_name="audit_seal"
+    )
+    seq = models.PositiveIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+    seal = models.CharField(max_length=64)
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.application_id}: {self.seq}"

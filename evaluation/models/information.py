@@ -9,9 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.vocabulary import ApplicationStatus
 from grants.storage import private_storage, random_attachment_name
-
-from ..states import ApplicationStatus
 
 
 class InformationRequest(models.Model):

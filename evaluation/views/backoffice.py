@@ -10,19 +10,21 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.roles import staff_only
+from core.vocabulary import TRACK_OF_STAGE
+from core.vocabulary import ApplicationStatus as S
 from ethics.outcomes import track_outcome
 from grants.models import Application
 from grants.services.presentation import answers_for_display
 
-from .. import queries
-from ..conditions import TRACK_OF_STAGE
+from .. import exports, queries
 from ..forms import (
     DEDICATED_FLOWS,
     BulkTransitionForm,
@@ -38,9 +40,7 @@ from ..services import (
     fire,
     override_stage,
 )
-from ..states import ApplicationStatus as S
 from ..workflow import TransitionRefused
-from .access import staff_only
 from .information import ask_form_context
 
 PAGE_SIZE = 50
@@ -111,8 +111,6 @@ def queues(request: HttpRequest) -> HttpResponse:
 
 @staff_only
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
-    from .. import exports
-
     if fmt not in EXPORT_TYPES:
         raise Http404
     _form, filters = _filters(request)
@@ -152,7 +150,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
     name, comment = form.cleaned_data["transition"], form.cleaned_data["comment"]
     ids = form.cleaned_data["dossiers"]
-    found = queries.staff_applications().in_bulk(ids)
+    found = Application.objects.submitted().in_bulk(ids)
     moved, refused = [], []
     for pk in ids:
         application = found.get(pk)
@@ -190,7 +188,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_application(pk: int) -> Application:
-    queryset = queries.staff_applications().select_related("call", "organisation")
+    queryset = Application.objects.submitted().select_related("call", "organisation")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -339,11 +337,3 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     )
     return render(request, "evaluation/application.html", context)
-
-
-urlpatterns = [
-    path("", queues, name="queues"),
-    path("export.<str:fmt>", export, name="export"),
-    path("lot/", bulk, name="bulk"),
-    path("dossiers/<int:pk>/", application_detail, name="application"),
-]

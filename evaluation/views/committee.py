@@ -20,23 +20,22 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from cms.models import CallPage
+from core.formatting import grouped_amount
+from core.roles import COMMITTEE_GROUP, is_programme_staff
+from core.vocabulary import ApplicationStatus
 from grants.models import Application
-from ruche.formatting import grouped_amount
 
 from ..committee import SESSION_CLOSED, close_session, decide, may_decide_in, sits_on
 from ..letters import render_decision_letter
 from ..models import CommitteeDecision, CommitteeSession
 from ..ranking import RankedApplication, rank
-from ..roles import COMMITTEE_GROUP
-from ..states import ApplicationStatus
 from ..workflow import TransitionRefused
-from .access import is_programme_staff
 
 Outcome = CommitteeDecision.Outcome
 
@@ -355,10 +354,3 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
         f'inline; filename="decision-{decision.application.reference}.pdf"'
     )
     return response
-
-
-urlpatterns = [
-    path("", committee_sessions, name="committee_sessions"),
-    path("seances/<int:pk>/", committee_session, name="committee_session"),
-    path("decisions/<int:pk>/lettre.pdf", decision_letter, name="decision_letter"),
-]

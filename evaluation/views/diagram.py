@@ -12,12 +12,12 @@ import subprocess
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core.roles import staff_only
+
 from ..diagram import render_svg, workflow_edges
-from .access import staff_only
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +60,3 @@ def workflow_diagram_svg(request: HttpRequest) -> HttpResponse:
     except (OSError, subprocess.SubprocessError) as error:
         raise Http404("Graphviz is not installed") from error
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
-
-
-urlpatterns = [
-    path("circuit/", workflow_diagram, name="workflow_diagram"),
-    path("circuit/schema.svg", workflow_diagram_svg, name="workflow_diagram_svg"),
-]

@@ -10,21 +10,20 @@ from django import forms
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from dsfr.forms import DsfrBaseForm
 
+from core.roles import staff_only
 from grants.downloads import private_file_response
 from grants.models import Application
 
 from ..information import ask, is_editable
 from ..models import InformationAnswerFile, InformationRequest
-from ..queries import staff_applications
 from ..workflow import INFORMATION_SOURCES, TransitionRefused
-from .access import staff_only
 
 
 class InformationRequestForm(DsfrBaseForm):
@@ -82,7 +81,7 @@ def ask_information(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the applicant a question. A valid POST redirects to the staff page of the
     application; an invalid one shows the form again with its errors (nothing is changed)."""
     application = get_object_or_404(
-        staff_applications().select_related("call", "organisation"), pk=pk
+        Application.objects.submitted().select_related("call", "organisation"), pk=pk
     )
     form = InformationRequestForm(
         request.POST if request.method == "POST" else None,
@@ -148,14 +147,3 @@ def information_request(request: HttpRequest, request_id: int) -> HttpResponse:
 def download_file(request: HttpRequest, request_id: int, file_id: int) -> FileResponse:
     stored = get_object_or_404(InformationAnswerFile, pk=file_id, answer__request_id=request_id)
     return private_file_response(stored.file, stored.original_name, stored.content_type)
-
-
-urlpatterns = [
-    path("dossiers/<int:pk>/demander/", ask_information, name="information_ask"),
-    path("demandes/<int:request_id>/", information_request, name="information_request"),
-    path(
-        "demandes/<int:request_id>/fichiers/<int:file_id>/",
-        download_file,
-        name="information_file",
-    ),
-]

@@ -17,7 +17,7 @@ from dsfr.forms import DsfrBaseForm
 from dsfr.utils import dsfr_input_class_attr
 
 from cms.models import Theme
-from ruche.formatting import grouped_amount
+from core.formatting import grouped_amount
 
 from .. import questions as q
 from ..validators import clean_siret

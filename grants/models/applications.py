@@ -8,9 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin
 
-from evaluation.states import APPLICANT_WORDING, ApplicationStatus
-from evaluation.workflow import ApplicationWorkflow
+from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
 
 from ..questions import ATTACHMENT_SLOTS
 from ..storage import private_storage, random_attachment_name
@@ -23,8 +23,26 @@ class ApplicationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(organisation__memberships__user=user)
 
+    def submitted(self) -> ApplicationQuerySet:
+        """Every application but drafts: what staff may work on (drafts are the applicants')."""
+        return self.exclude(status=ApplicationStatus.DRAFT)
 
-class Application(ApplicationWorkflow):
+
+class Application(FSMModelMixin, models.Model):
+    """An organisation's application to a call: drafted here, then carried through review by
+    the workflow (evaluation.workflow), which alone changes ``status``."""
+
+    # Protected: assigning it raises; only the workflow's transitions move it (FSMModelMixin
+    # lets refresh_from_db read it again).
+    status = FSMField(
+        _("état"),
+        default=ApplicationStatus.DRAFT,
+        choices=ApplicationStatus.choices,
+        protected=True,
+        db_index=True,
+    )
+    # The stage that asked for more information, where the answer sends the application back.
+    information_requested_from = models.CharField(max_length=30, blank=True)
     call = models.ForeignKey(
         "cms.CallPage",
         verbose_name=_("appel"),
@@ -66,7 +84,7 @@ class Application(ApplicationWorkflow):
         verbose_name_plural = _("candidatures")
         ordering = ["-updated_at"]
         constraints = [
-            # One draft per organisation and call: no competing drafts (facts.md).
+            # One draft per organisation and call: co-applicants never edit competing drafts.
             models.UniqueConstraint(
                 fields=["organisation", "call"],
                 condition=Q(status=ApplicationStatus.DRAFT),

@@ -11,7 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..reference import LegalForm, OrganisationSize, Region
+from core.vocabulary import LegalForm, OrganisationSize, Region
+
 from ..validators import validate_siren, validate_siret
 
 INVITATION_VALIDITY = timedelta(days=14)
@@ -55,6 +56,10 @@ class Organisation(models.Model):
     @property
     def email_domains(self) -> set[str]:
         return {m.email.rsplit("@", 1)[-1].lower() for m in self.members.all() if m.email}
+
+    def member_emails(self) -> list[str]:
+        """The addresses of the active members, for the organisation's essential emails."""
+        return sorted({m.email for m in self.members.filter(is_active=True) if m.email})
 
 
 class Membership(models.Model):

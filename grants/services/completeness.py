@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from ruche.formatting import grouped_amount
+from core.formatting import grouped_amount
 
 from ..questions import ATTACHMENT_SLOTS, CHECK, SECTIONS
 

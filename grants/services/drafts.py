@@ -7,8 +7,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from evaluation.states import ApplicationStatus
-from evaluation.workflow import TransitionRefused
+from core.refusals import Refused
+from core.vocabulary import ApplicationStatus
 
 from ..models import Application
 
@@ -20,8 +20,7 @@ def start_or_resume(call, organisation, user) -> tuple[Application, bool]:
     ).first()
     if existing:
         return existing, False
-    if not call.is_open():
-        raise TransitionRefused([_("Cet appel n'accepte pas de candidature en ce moment.")])
+    call.check_open()
     try:
         with transaction.atomic():
             return Application.objects.create(
@@ -43,7 +42,7 @@ def save_section(
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.is_editable:
-            raise TransitionRefused([_("Ce dossier a été déposé : il ne peut plus être modifié.")])
+            raise Refused([_("Ce dossier a été déposé : il ne peut plus être modifié.")])
         locked.answers = {**locked.answers, slug: answers}
         pending = {k: v for k, v in locked.rejected_input.items() if k != slug}
         locked.rejected_input = {**pending, slug: rejected} if rejected else pending

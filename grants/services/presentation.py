@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cms.models import Theme
 
 from .. import questions as q
 from ..forms.sections import EXPENSE_CATEGORIES
-
-TABLE_LABELS = {
-    "members": gettext_lazy("Membres de l'équipe"),
-    "partners": gettext_lazy("Partenaires"),
-    "lines": gettext_lazy("Dépenses"),
-    "cofunding": gettext_lazy("Cofinancements"),
-}
+from ..questions import TABLE_LABELS
 
 
 def display_answer(question: q.Question, value) -> str:

@@ -1,4 +1,5 @@
-"""The applicant's application: start or resume, edit each section, submit, receipt, withdraw.
+"""The applicant's draft: start or resume, edit each section, reread before submitting, and
+the receipt. Submitting and what follows are the workflow's (evaluation.views.applicant).
 
 Every view reaches the application through ``member_application``: another organisation's
 application is a 404, whatever the URL.
@@ -17,21 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cms.models import CallPage
-from evaluation.workflow import TransitionRefused
+from core.refusals import Refused
 
 from .. import questions as q
 from ..forms.editors import editor_for, rejected_input
 from ..models import Application
+from ..permissions import member_application
 from ..receipts import render_receipt
 from ..services.completeness import missing_items
 from ..services.drafts import save_section, start_or_resume
 from ..services.presentation import answers_for_display
-from ..services.submission import AlreadySubmitted, submit_application, withdraw_application
-
-
-def member_application(request: HttpRequest, pk: int) -> Application:
-    queryset = Application.objects.of_user(request.user).select_related("call", "organisation")
-    return get_object_or_404(queryset, pk=pk)
 
 
 def section_url(application: Application, slug: str) -> str:
@@ -84,7 +80,7 @@ def start_application(request: HttpRequest, call_id: int) -> HttpResponse:
     organisation = next((o for o in organisations if str(o.pk) == chosen), organisations[0])
     try:
         application, created = start_or_resume(call, organisation, request.user)
-    except TransitionRefused as refused:
+    except Refused as refused:
         for message in refused.messages:
             messages.error(request, message)
         return redirect(call.url)
@@ -103,7 +99,7 @@ def edit_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect("grants:attachments", application.pk)
     if not application.is_editable:
         messages.info(request, _("Ce dossier a été déposé : il ne peut plus être modifié."))
-        return redirect("grants:application", application.pk)
+        return redirect("evaluation:followup", application.pk)
 
     autosave = request.headers.get("X-Autosave") == "1"
     if request.method != "POST":
@@ -120,11 +116,11 @@ def edit_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             editor.answers(),
             rejected=rejected_input(request.POST) if errors else None,
         )
-    except TransitionRefused as refused:
+    except Refused as refused:
         if autosave:
             return JsonResponse({"error": refused.messages[0]}, status=409)
         messages.error(request, refused.messages[0])
-        return redirect("grants:application", application.pk)
+        return redirect("evaluation:followup", application.pk)
     if autosave:
         return JsonResponse(
             {
@@ -146,31 +142,18 @@ def edit_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if "continue" in request.POST:
         following = _next_section(slug)
         if following is None:
-            return redirect("grants:submit", application.pk)
+            return redirect("grants:review", application.pk)
         return redirect(section_url(application, following.slug))
     return redirect(here)
 
 
 @login_required
-def review_and_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft's last page: what is missing, the relève, the whole draft to reread, and
+    « Déposer le dossier » (which posts to the workflow: evaluation:submit)."""
     application = member_application(request, pk)
     if not application.is_editable:
-        return redirect("grants:application", application.pk)
-    if request.method == "POST":
-        try:
-            submit_application(application, request.user)
-        except AlreadySubmitted:
-            messages.info(request, _("Ce dossier a déjà été déposé."))
-        except TransitionRefused as refused:
-            for message in refused.messages:
-                messages.error(request, message)
-            return redirect("grants:submit", application.pk)
-        else:
-            messages.success(
-                request, _("Votre dossier est déposé. Le récépissé vous a été envoyé par courriel.")
-            )
-        return redirect("grants:application", application.pk)
-
+        return redirect("evaluation:followup", application.pk)
     missing = missing_items(application)
     context = {
         **stepper_context(application, "review", missing),
@@ -188,26 +171,6 @@ def review_and_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = member_application(request, pk)
-    if application.is_editable:
-        return redirect("grants:submit", application.pk)
-    history = application.transition_logs.filter(visible_to_applicant=True).order_by("at")
-    return render(
-        request,
-        "grants/application_detail.html",
-        {
-            "application": application,
-            "history": history,
-            "recap": answers_for_display(application.snapshot["answers"]),
-            "can_withdraw": any(
-                t.name == "withdraw" for t in application.get_available_status_transitions()
-            ),
-        },
-    )
-
-
-@login_required
 def receipt(request: HttpRequest, pk: int) -> HttpResponse:
     application = member_application(request, pk)
     if not application.snapshot:
@@ -217,19 +180,3 @@ def receipt(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="recepisse-{application.reference}.pdf"'
     )
     return response
-
-
-@login_required
-@require_POST
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    application = member_application(request, pk)
-    if request.POST.get("confirm") != "yes":
-        messages.error(request, _("Cochez la case de confirmation pour retirer le dossier."))
-        return redirect("grants:application", application.pk)
-    try:
-        withdraw_application(application, request.user, request.POST.get("comment", "")[:2000])
-    except TransitionRefused:
-        messages.error(request, _("Ce dossier ne peut plus être retiré."))
-    else:
-        messages.success(request, _("Votre dossier a été retiré."))
-    return redirect("grants:application", application.pk)

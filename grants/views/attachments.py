@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from ..downloads import private_file_response
 from ..forms.attachments import AttachmentForm
 from ..models import Attachment
-from ..permissions import visible_applications
+from ..permissions import member_application, visible_applications
 from ..questions import ATTACHMENT_SLOTS, SECTIONS_BY_SLUG
 from ..services.completeness import required_slots
-from .applications import member_application, stepper_context
+from .applications import stepper_context
 
 
 @login_required
@@ -26,7 +26,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not application.is_editable:
             messages.error(request, _("Ce dossier a été déposé : il ne peut plus être modifié."))
-            return redirect("grants:application", application.pk)
+            return redirect("evaluation:followup", application.pk)
         form = AttachmentForm(request.POST, request.FILES, application=application)
         if form.is_valid():
             upload = form.cleaned_data["file"]

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cms.models import CallIndexPage
-from evaluation.states import ApplicationStatus
+from core.vocabulary import ApplicationStatus
 
 from ..models import Application
 from ..services.completeness import missing_items

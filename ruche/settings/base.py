@@ -30,6 +30,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The project package: URLs and the demo loader, above every app.
+    "ruche",
     "cms",
     "grants",
     "evaluation",
@@ -171,7 +173,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ruche"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "grants:dashboard"
-# Long sessions renewed on activity: applicants write long answers (see facts.md).
+# Long sessions renewed on activity: applicants write long answers, and short idle timeouts
+# lost their work on other platforms.
 SESSION_COOKIE_AGE = int(os.environ.get("RUCHE_SESSION_SECONDS", str(12 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
 
@@ -202,6 +205,9 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 # The operator's own SIRET, published as idAttribuant in the SCDL open data file: configured,
 # never invented (empty until set).
 RUCHE_ATTRIBUTING_SIRET = os.environ.get("RUCHE_ATTRIBUTING_SIRET", "")
+# The key of the audit trail's HMACs, kept out of the database (derived from SECRET_KEY when
+# empty). Changing it makes every existing entry fail verification: set it once, keep it.
+RUCHE_AUDIT_KEY = os.environ.get("RUCHE_AUDIT_KEY", "")
 
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from cms.models import Theme
-from grants.reference import Region
+from core.vocabulary import Region
 
 from .. import opendata
 from ..backends import get_backend

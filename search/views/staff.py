@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from evaluation.states import ApplicationStatus
-from evaluation.views.access import staff_only
+from core.roles import staff_only
+from core.vocabulary import ApplicationStatus
 from grants.models import Application
 
 from ..forms import PublicProjectForm

@@ -11,6 +11,8 @@ import shutil
 
 import pytest
 
+from ..factories import ensure_wagtail_root
+
 CHROMIUM = os.environ.get("RUCHE_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the
 # tests themselves are still synchronous and safe.
@@ -31,18 +33,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def wagtail_root(transactional_db):
-    """The live server reads committed data, so these tests run in transactional mode, whose
-    flush also removes the locale, root page and root collection that Wagtail's migrations
-    create: restore them. Browser tests run last (tests/conftest.py), so the flush harms no
-    other test."""
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+    """The live server reads committed data, so these tests run in transactional mode."""
+    ensure_wagtail_root()
 
 
 @pytest.fixture(scope="session")

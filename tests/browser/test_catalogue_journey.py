@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from grants.reference import Region
+from core.vocabulary import Region
 from search.backends.database import DatabaseBackend
 from search.models import PublicProject
 from search.outbox import pending_count

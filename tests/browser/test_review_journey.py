@@ -8,11 +8,10 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
 from ethics.models import CallGrid, Criterion, ReviewerProfile, ReviewGrid
 from ethics.services import assign
-from evaluation.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
-from evaluation.services import fire
-from grants.services.submission import submit_application
+from evaluation.services import fire, submit_application
 
 from ..factories import build_site, make_call
 from ..grants_factories import UserFactory, complete_application

@@ -10,11 +10,12 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.vocabulary import ApplicationStatus
+from evaluation.conditions import latest_committee_decision
 from evaluation.models import CommitteeSession
-from evaluation.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
-from evaluation.states import ApplicationStatus
+from evaluation.services import submit_application
 from grants.models import Application
-from grants.services.submission import submit_application
 
 from ..factories import build_site, make_call
 from ..grants_factories import UserFactory, complete_application
@@ -100,6 +101,6 @@ def test_staff_carry_an_application_to_the_committee_which_selects_it(
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SELECTED
     assert (
-        Application.objects.get(pk=application.pk).latest_committee_decision().amount_granted
+        latest_committee_decision(Application.objects.get(pk=application.pk)).amount_granted
         == 200000
     )

@@ -2,12 +2,16 @@
 
 import pytest
 from django.core.management import call_command
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Page, Site
 
 from cms.models import CallCutoff, CallPage, CallQuestion, CallReviewTrack, Operator, Theme
 from cms.models.calls import CallStatus
+from core.vocabulary import ApplicationStatus
+from grants.forms.organisation import OrganisationForm
+from grants.models import Application
 
 
 def snapshot() -> dict[str, int]:
@@ -64,3 +68,18 @@ def test_demo_models_the_programme(client):
             assert pdf.read(5) == b"%PDF-"
     statuses = {call.status(timezone.now()) for call in calls.values()}
     assert CallStatus.CLOSED in statuses
+
+
+@pytest.mark.django_db
+def test_demo_organisations_pass_the_siret_check_and_can_be_edited():
+    """The back office's demo applications pass the automatic « SIRET valide » check, and their
+    organisations' details can be saved as they are (a 13-digit SIRET blocked both)."""
+    call_command("load_demo", "--applicant-password", "demo-123456")
+    submitted = Application.objects.exclude(status=ApplicationStatus.DRAFT)
+    assert submitted.count() == 3
+    for application in submitted.select_related("organisation"):
+        checks = {check["code"]: check for check in application.eligibility_checks}
+        assert checks["siret"]["passed"], application.organisation.siret
+        organisation = application.organisation
+        form = OrganisationForm(model_to_dict(organisation), instance=organisation)
+        assert form.is_valid(), form.errors

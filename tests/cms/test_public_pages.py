@@ -4,6 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.documents.models import Document
 
@@ -126,9 +128,6 @@ def test_english_locale_translates_the_interface_not_the_content(client, calls):
 
 
 def queries_for(url: str, client) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured.captured_queries)
@@ -149,3 +148,16 @@ def test_call_lists_do_not_query_once_per_call(client, calls, calls_index, url):
             cutoffs=[now + timedelta(days=n + 2), now + timedelta(days=30)],
         )
     assert queries_for(url, client) == before
+
+
+@pytest.mark.django_db
+def test_a_call_page_reads_its_relèves_once(client, calls):
+    """Status, next relève, countdown and the two lists of relèves all come from one read of
+    the cut-offs, however many of them the template asks about."""
+    call = calls["open"]
+    client.get(call.url)  # warms the per-process caches (site root, content types)
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(call.url)
+    assert response.status_code == 200
+    reads = [q["sql"] for q in page.captured_queries if "cms_callcutoff" in q["sql"]]
+    assert len(reads) == 1, "\n".join(reads)

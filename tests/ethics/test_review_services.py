@@ -7,14 +7,13 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, Criterion, ReviewerProfile, ReviewGrid
 from ethics.outcomes import track_outcome
 from ethics.services import ReviewRefused, amend, assign, declare, open_review, save_ratings, submit
-from evaluation.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
-from evaluation.services import available_transitions, fire
-from evaluation.states import ApplicationStatus as S
+from evaluation.services import available_transitions, fire, submit_application
 from evaluation.workflow import TransitionRefused
-from grants.services.submission import submit_application
 
 from ..factories import make_call
 from ..grants_factories import UserFactory, complete_application

@@ -11,12 +11,11 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, Criterion, Review, ReviewerProfile, ReviewGrid
 from ethics.services import assign, declare
-from evaluation.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
-from evaluation.services import fire, override_stage
-from evaluation.states import ApplicationStatus as S
-from grants.services.submission import submit_application
+from evaluation.services import fire, override_stage, submit_application
 
 from ..factories import make_call
 from ..grants_factories import UserFactory, attach, complete_application

@@ -8,15 +8,14 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, ReviewerProfile
 from ethics.outcomes import track_outcome
 from ethics.reference_grids import load_reference_grids
 from ethics.report import render_report, report_html
 from ethics.services import assign, declare, open_review, save_ratings, submit
-from evaluation.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
-from evaluation.services import available_transitions, fire
-from evaluation.states import ApplicationStatus as S
-from grants.services.submission import submit_application
+from evaluation.services import available_transitions, fire, submit_application
 
 from ..factories import make_call
 from ..grants_factories import UserFactory, complete_application

@@ -12,15 +12,14 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, Criterion, ReviewAssignment, ReviewerProfile, ReviewGrid
 from ethics.report import render_report, report_html
 from ethics.services import assign, declare, open_review, save_ratings, submit
 from evaluation.models import CommitteeSession
-from evaluation.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
-from evaluation.services import fire, override_stage, record_committee_decision
-from evaluation.states import ApplicationStatus as S
+from evaluation.services import fire, override_stage, record_committee_decision, submit_application
 from evaluation.workflow import TransitionRefused
-from grants.services.submission import submit_application
 
 from ..factories import make_call
 from ..grants_factories import UserFactory, add_member, complete_application

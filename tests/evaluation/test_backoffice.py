@@ -15,12 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.vocabulary import ApplicationStatus as S
 from evaluation.models import StageOverride, TransitionLog
-from evaluation.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
-from evaluation.services import fire
-from evaluation.states import ApplicationStatus as S
+from evaluation.services import fire, submit_application
 from grants.models import Application
-from grants.services.submission import submit_application
 
 from ..factories import make_call
 from ..grants_factories import OrganisationFactory, UserFactory, complete_application

@@ -13,16 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import CallReviewTrack
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.vocabulary import ApplicationStatus as S
 from evaluation import ranking
 from evaluation.committee import decide
+from evaluation.conditions import latest_committee_decision
 from evaluation.letters import decision_letter_html
 from evaluation.models import CommitteeDecision, CommitteeSession, TransitionLog
-from evaluation.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
-from evaluation.services import fire
-from evaluation.states import ApplicationStatus as S
+from evaluation.services import fire, submit_application
 from evaluation.workflow import TransitionRefused
 from grants.models import Application
-from grants.services.submission import submit_application
 
 from ..factories import make_call
 from ..grants_factories import OrganisationFactory, UserFactory, add_member, complete_application
@@ -140,8 +140,8 @@ def test_member_selects_and_rejects_and_each_organisation_gets_its_letter(
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == (S.SELECTED, S.REJECTED)
-    assert first.latest_committee_decision().amount_granted == Decimal("250000")
-    assert second.latest_committee_decision().amount_granted is None
+    assert latest_committee_decision(first).amount_granted == Decimal("250000")
+    assert latest_committee_decision(second).amount_granted is None
     rejection = TransitionLog.objects.get(application=second, transition="reject")
     assert rejection.comment == MOTIVE and rejection.actor == member
     assert TransitionLog.objects.get(application=first, transition="select").comment.startswith(

@@ -7,12 +7,11 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import translation
 
+from core.roles import PROGRAMME_STAFF_GROUP
+from core.vocabulary import ApplicationStatus as S
 from evaluation.diagram import render_svg, workflow_edges, workflow_graph
-from evaluation.roles import PROGRAMME_STAFF_GROUP
 from evaluation.services import TRANSITION_LABELS
-from evaluation.states import ApplicationStatus as S
-from evaluation.workflow import INFORMATION_SOURCES
-from grants.models import Application
+from evaluation.workflow import INFORMATION_SOURCES, ApplicationWorkflow
 
 from ..grants_factories import UserFactory
 
@@ -30,8 +29,8 @@ def test_the_dot_names_every_state_and_every_transition():
     dot = workflow_graph()
     for state in S:
         assert f'"{state.value}" [label="{state.label}"' in dot
-    field = Application._meta.get_field("status")
-    names = {t.name for t in field.get_all_transitions(Application)}
+    field = ApplicationWorkflow._meta.get_field("status")
+    names = {t.name for t in field.get_all_transitions(ApplicationWorkflow)}
     assert names == set(TRANSITION_LABELS)
     for name in names:
         assert f'id="{name}--' in dot

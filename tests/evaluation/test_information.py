@@ -14,14 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import PROGRAMME_STAFF_GROUP
+from core.vocabulary import ApplicationStatus as S
 from evaluation.information import ask, save_answer, send_answer
 from evaluation.models import InformationAnswer, InformationAnswerFile, InformationRequest
-from evaluation.roles import PROGRAMME_STAFF_GROUP
-from evaluation.services import fire
-from evaluation.states import ApplicationStatus as S
+from evaluation.services import fire, submit_application
 from evaluation.workflow import TransitionRefused
 from grants.models import Application
-from grants.services.submission import submit_application
 
 from ..factories import make_call
 from ..grants_factories import UserFactory, add_member, complete_application, minimal_pdf
@@ -57,7 +56,7 @@ def asked(in_security_review, staff):
 
 
 def answer_url(info):
-    return reverse("grants:information_answer", args=[info.application_id, info.pk])
+    return reverse("evaluation:information_answer", args=[info.application_id, info.pk])
 
 
 def pdf(name="pas-signe.pdf"):
@@ -128,7 +127,7 @@ def test_staff_asks_and_the_applicant_is_emailed_in_french_with_the_link(
 
     # The application page leads the applicant to the answer.
     client.force_login(applicant)
-    page = client.get(reverse("grants:application", args=[application.pk])).content.decode()
+    page = client.get(reverse("evaluation:followup", args=[application.pk])).content.decode()
     assert "Demandes de compléments" in page
     assert answer_url(info) in page
 
@@ -138,7 +137,9 @@ def test_an_outsider_gets_404_on_the_answer_page_and_its_files(client, asked, st
     member = asked.application.created_by
     answer = save_answer(asked, member, "Voici le PAS.", [pdf()])
     stored = answer.files.get()
-    file_url = reverse("grants:information_file", args=[asked.application_id, asked.pk, stored.pk])
+    file_url = reverse(
+        "evaluation:information_answer_file", args=[asked.application_id, asked.pk, stored.pk]
+    )
     client.force_login(UserFactory())
     assert client.get(answer_url(asked)).status_code == 404
     assert client.post(answer_url(asked), {"text": "Pirate", "version": 1}).status_code == 404
@@ -247,7 +248,7 @@ def test_sending_returns_to_the_stage_that_asked_and_emails_the_asker(
             {"text": "PAS signé joint.", "version": 0, "files": [pdf()], "send": "1"},
         )
     assert response.status_code == 302
-    assert response.url == reverse("grants:application", args=[asked.application_id])
+    assert response.url == reverse("evaluation:followup", args=[asked.application_id])
 
     application = Application.objects.get(pk=asked.application_id)
     assert application.status == S.SECURITY_REVIEW

@@ -9,13 +9,12 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import PROGRAMME_STAFF_GROUP
+from core.vocabulary import ApplicationStatus as S
+from ethics.emails import notify_reviewer_assigned, schedule_reviewer_assigned
 from evaluation.models import NotificationPreference
-from evaluation.notifications import notify_reviewer_assigned, schedule_reviewer_assigned
-from evaluation.roles import PROGRAMME_STAFF_GROUP
-from evaluation.services import fire
-from evaluation.states import ApplicationStatus as S
+from evaluation.services import fire, submit_application
 from grants.models import Application
-from grants.services.submission import submit_application
 
 from ..factories import make_call
 from ..grants_factories import UserFactory, add_member, complete_application

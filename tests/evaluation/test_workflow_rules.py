@@ -7,24 +7,23 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.utils import timezone
 
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.vocabulary import ApplicationStatus as S
 from evaluation.audit import verify
 from evaluation.models import CommitteeSession, TransitionLog
-from evaluation.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
 from evaluation.services import (
     ConcurrentChange,
     available_transitions,
     fire,
     override_stage,
     record_committee_decision,
+    submit_application,
 )
-from evaluation.states import ApplicationStatus as S
 from evaluation.workflow import TransitionRefused
 from grants.models import Application
-from grants.services.submission import submit_application
 
 from ..factories import make_call
 from ..grants_factories import UserFactory, complete_application
@@ -129,15 +128,17 @@ def test_committee_amounts_respect_request_cap_and_envelope(calls_index, staff):
 
     with pytest.raises(TransitionRefused, match="montant demandé"):
         record_committee_decision(first, session, member, "selected", "Bon", Decimal("260000"))
-    selected = record_committee_decision(first, session, member, "selected", "Bon", Decimal(250000))
-    assert selected.status == S.SELECTED
+    record_committee_decision(first, session, member, "selected", "Bon", Decimal(250000))
+    first.refresh_from_db()
+    assert first.status == S.SELECTED
     with pytest.raises(TransitionRefused, match="enveloppe"):
         record_committee_decision(second, session, member, "selected", "Bon", Decimal(200000))
-    rejected = record_committee_decision(second, session, member, "rejected", "Budget épuisé")
-    assert rejected.status == S.REJECTED
+    record_committee_decision(second, session, member, "rejected", "Budget épuisé")
+    second.refresh_from_db()
+    assert second.status == S.REJECTED
     # Someone outside the session cannot decide.
     outsider = UserFactory()
-    assert "select" not in names(rejected, outsider)
+    assert "select" not in names(second, outsider)
 
 
 @pytest.mark.django_db
@@ -184,32 +185,3 @@ def test_two_officers_at_once_exactly_one_wins(calls_index, staff):
     assert final.status in (S.INELIGIBLE, S.COMMITTEE)
     assert TransitionLog.objects.filter(application=application).count() == 3
     assert verify().ok
-
-
-@pytest.mark.django_db
-def test_tampering_with_the_history_is_detected(calls_index, staff):
-    application = fire(submitted(open_call(calls_index, ())), "start_eligibility_check", staff)
-    fire(application, "declare_ineligible", staff, comment="Hors sujet")
-    call_command("verify_audit_trail")
-    entries = list(TransitionLog.objects.order_by("pk"))
-    with pytest.raises(Exception, match="cannot be changed"):
-        entries[1].save()
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE evaluation_transitionlog SET comment = %s WHERE id = %s",
-            ["Éligible", entries[2].pk],
-        )
-    with pytest.raises(CommandError, match=f"Entrée n° {entries[2].pk}"):
-        call_command("verify_audit_trail")
-
-
-@pytest.mark.django_db
-def test_deleting_the_newest_entry_is_detected(calls_index, staff):
-    application = fire(submitted(open_call(calls_index, ())), "start_eligibility_check", staff)
-    newest = TransitionLog.objects.latest("pk")
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM evaluation_transitionlog WHERE id = %s", [newest.pk])
-    report = verify()
-    assert not report.ok and "supprimées" in report.reason
-    assert application.pk

@@ -9,10 +9,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.vocabulary import ApplicationStatus as S
 from evaluation.models import CommitteeDecision, CommitteeSession, StageOverride, TransitionLog
-from evaluation.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
 from evaluation.services import fire
-from evaluation.states import ApplicationStatus as S
 from evaluation.workflow import TransitionRefused
 from grants.models import Application
 

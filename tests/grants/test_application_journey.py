@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from evaluation.states import ApplicationStatus
+from core.vocabulary import ApplicationStatus
 from grants.models import Application
 
 from ..factories import ThemeFactory, make_call
@@ -124,11 +124,11 @@ def test_full_journey_from_empty_draft_to_receipt(
     )
     assert upload(client, application, "kbis", minimal_pdf("kbis"), "kbis.pdf").status_code == 302
 
-    review = client.get(reverse("grants:submit", args=[application.pk]))
+    review = client.get(reverse("grants:review", args=[application.pk]))
     assert "Votre dossier est complet" in review.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("grants:submit", args=[application.pk]), follow=True)
+        response = client.post(reverse("evaluation:submit", args=[application.pk]), follow=True)
     assert "Votre dossier est déposé" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -150,12 +150,12 @@ def test_submission_lists_every_missing_item_with_a_link(client, applicant, open
     application = Application.objects.get()
     post_section(client, application, "projet", {"title": "Projet incomplet"})
 
-    page = client.get(reverse("grants:submit", args=[application.pk])).content.decode()
+    page = client.get(reverse("grants:review", args=[application.pk])).content.decode()
     assert "À renseigner : Résumé" in page
     assert f"{section_url(application, 'projet')}#id_summary" in page
     assert "Pièce à joindre : Extrait Kbis ou équivalent" in page
 
-    client.post(reverse("grants:submit", args=[application.pk]))
+    client.post(reverse("evaluation:submit", args=[application.pk]))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 
@@ -246,19 +246,21 @@ def test_another_organisation_gets_404_everywhere(client, open_call):
     intruder = add_member(OrganisationFactory())
     client.force_login(intruder)
     for url in [
-        reverse("grants:application", args=[victim.pk]),
+        reverse("evaluation:followup", args=[victim.pk]),
         reverse("grants:section", args=[victim.pk, "projet"]),
-        reverse("grants:submit", args=[victim.pk]),
+        reverse("grants:review", args=[victim.pk]),
         reverse("grants:attachments", args=[victim.pk]),
         reverse("grants:attachment_download", args=[victim.pk, attachment.pk]),
         reverse("grants:receipt", args=[victim.pk]),
     ]:
         assert client.get(url).status_code == 404, url
     assert (
-        client.post(reverse("grants:withdraw", args=[victim.pk]), {"confirm": "yes"}).status_code
+        client.post(
+            reverse("evaluation:withdraw", args=[victim.pk]), {"confirm": "yes"}
+        ).status_code
         == 404
     )
-    assert client.post(reverse("grants:submit", args=[victim.pk])).status_code == 404
+    assert client.post(reverse("evaluation:submit", args=[victim.pk])).status_code == 404
     assert post_section(client, victim, "projet", {"title": "Piraté"}).status_code == 404
     delete = reverse("grants:attachment_delete", args=[victim.pk, attachment.pk])
     assert client.post(delete).status_code == 404
@@ -285,18 +287,18 @@ def test_one_draft_per_organisation_and_call(client, applicant, open_call):
 
 @pytest.mark.django_db
 def test_withdrawal_after_submission(client, open_call):
-    from grants.services.submission import submit_application
+    from evaluation.services import submit_application
 
     application = complete_application(open_call)
     submit_application(application, application.created_by)
     client.force_login(application.created_by)
     client.post(
-        reverse("grants:withdraw", args=[application.pk]),
+        reverse("evaluation:withdraw", args=[application.pk]),
         {"confirm": "yes", "comment": "Projet abandonné"},
     )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
-    page = client.get(reverse("grants:application", args=[application.pk])).content.decode()
+    page = client.get(reverse("evaluation:followup", args=[application.pk])).content.decode()
     assert "Retiré" in page and "Projet abandonné" in page
 
 
@@ -304,7 +306,7 @@ def test_withdrawal_after_submission(client, open_call):
 def test_staff_download_submitted_files_but_not_drafts(client, open_call):
     from django.contrib.auth.models import Permission
 
-    from grants.services.submission import submit_application
+    from evaluation.services import submit_application
 
     draft = complete_application(open_call)
     submitted = complete_application(open_call)

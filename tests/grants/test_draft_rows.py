@@ -138,13 +138,13 @@ def test_invalid_input_waits_on_the_page_until_corrected(client, draft):
     page = response.content.decode()
     assert form_fields(page)["partners-0-siret"] == "12345"
     assert "fr-error-text" in page
-    review = client.get(reverse("grants:submit", args=[draft.pk])).content.decode()
+    review = client.get(reverse("grants:review", args=[draft.pk])).content.decode()
     assert "À corriger" in review
 
     fields = form_fields(page)
     fields["partners-0-siret"] = VALID_SIRET
     post(client, draft, "equipe", {**fields, "save": ""})
-    review = client.get(reverse("grants:submit", args=[draft.pk])).content.decode()
+    review = client.get(reverse("grants:review", args=[draft.pk])).content.decode()
     assert "À corriger" not in review
     assert saved(draft, "equipe")["partners"][0]["siret"] == VALID_SIRET
 

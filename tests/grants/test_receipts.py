@@ -7,10 +7,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 from weasyprint import HTML
 
+from evaluation.services import submit_application
+from grants.emails import send_submission_receipt
 from grants.models import Application, Organisation
 from grants.receipts import paris_datetime, receipt_html, render_receipt
-from grants.services.submission import submit_application
-from grants.tasks import send_submission_receipt
 
 from ..factories import make_call, paris
 from ..grants_factories import add_member, complete_application

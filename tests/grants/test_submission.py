@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.refusals import Refused
+from core.vocabulary import ApplicationStatus
 from evaluation.audit import verify
 from evaluation.models import TransitionLog
-from evaluation.states import ApplicationStatus
-from evaluation.workflow import TransitionRefused
+from evaluation.services import AlreadySubmitted, submit_application
 from grants.services.snapshot import verify_fingerprint
-from grants.services.submission import AlreadySubmitted, submit_application
 
 from ..factories import make_call
 from ..grants_factories import complete_application
@@ -46,7 +46,7 @@ def test_submission_freezes_answers_and_logs_the_transition(open_call):
 def test_deadline_is_judged_at_the_instant_of_submission(open_call):
     application = complete_application(open_call)
     closing = open_call.closing_at
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         submit_application(application, application.created_by, now=closing)
     assert "L'appel est clos" in refused.value.messages[0]
     application.refresh_from_db()

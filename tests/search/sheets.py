@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from grants.reference import Region
+from core.vocabulary import Region
 from search.models import PublicProject
 
 _numbers = itertools.count(1)

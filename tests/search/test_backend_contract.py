@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from cms.models import Theme
-from grants.reference import Region
+from core.vocabulary import Region
 from search.backends.base import HIGHLIGHT_END, HIGHLIGHT_START, CatalogueQuery
 from search.backends.database import DatabaseBackend
 from search.models import PublicProject

@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import Theme
-from evaluation.roles import PROGRAMME_STAFF_GROUP
+from core.roles import PROGRAMME_STAFF_GROUP
+from evaluation.services import submit_application
 from grants.models import Application
-from grants.services.submission import submit_application
 from search.backends import get_backend
 from search.backends.base import (
     HIGHLIGHT_END,

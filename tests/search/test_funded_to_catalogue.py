@@ -30,13 +30,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, Criterion, ReviewerProfile, ReviewGrid
 from evaluation.models import CommitteeDecision, CommitteeSession
-from evaluation.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
-from evaluation.services import fire, record_committee_decision
-from evaluation.states import ApplicationStatus as S
+from evaluation.services import fire, record_committee_decision, submit_application
 from grants.models import Application
-from grants.services.submission import submit_application
 from search.models import PublicProject
 from search.opendata import PROJECT_COLUMNS, SCDL_COLUMNS
 from search.outbox import pending_count

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
-from evaluation.models import NotificationPreference
-from evaluation.roles import is_programme_staff_user
+from core.roles import is_programme_staff_user
+
+from ..models import NotificationPreference
 
 STAFF_ONLY = ("new_submissions", "answered_requests")
 
@@ -63,9 +64,9 @@ def notification_preferences(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         form.save()
         messages.success(request, _("Vos préférences de notification sont enregistrées."))
-        return redirect("grants:notifications")
+        return redirect("evaluation:notifications")
     return render(
         request,
-        "grants/notifications.html",
+        "evaluation/notifications.html",
         {"form": form, "staff": staff},
     )

@@ -1,9 +1,18 @@
-"""manage.py load_demo [--admin-password …]: the demo site, safe to run again."""
+"""manage.py load_demo [--admin-password …]: the demo site, safe to run again.
+
+Each app loads its own demo data; this command, in the project package above every app, calls
+them from the bottom layer up: calls and pages, the applicant, the review grids and experts,
+the applications moved through the workflow, the public catalogue.
+"""
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from cms.demo import load_demo
+from ethics.demo import load_demo_experts
+from evaluation.demo import load_demo_workflow
+from grants.demo import load_demo_applicant
+from search.demo import load_demo_catalogue
 
 
 class Command(BaseCommand):
@@ -35,18 +44,10 @@ class Command(BaseCommand):
             user.save()
             self.stdout.write("Administrateur : admin / (mot de passe fourni)")
         if applicant_password:
-            from grants.demo import load_demo_applicant
-
             self.stdout.write(f"Candidat : {load_demo_applicant(applicant_password)}")
-            from evaluation.demo import load_demo_workflow
-
+            experts = ", ".join(load_demo_experts(applicant_password))
+            self.stdout.write(f"Expertise : {experts}")
             accounts = ", ".join(load_demo_workflow(applicant_password))
             self.stdout.write(f"Instruction : {accounts}")
-            from ethics.demo import load_demo_reviews
-
-            experts = ", ".join(load_demo_reviews(applicant_password))
-            self.stdout.write(f"Expertise : {experts}")
         # Last: a funded application of the workflow demo, if any, gets its sheet too.
-        from search.demo import load_demo_catalogue
-
         self.stdout.write(f"Catalogue : {load_demo_catalogue()} projets financés publiés.")

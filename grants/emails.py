@@ -1,16 +1,20 @@
-"""Background tasks of the grants app (django-tasks); enqueued after the commit."""
+"""Emails of the grants app, sent by background tasks (django-tasks) after the commit."""
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
+
+from core.mail import absolute_url
+
+from .models import Application
+from .receipts import receipt_context, render_receipt
 
 logger = logging.getLogger(__name__)
 
@@ -21,9 +25,6 @@ def send_submission_receipt(application_id: int) -> None:
 
     It only sends: running it twice sends the same receipt twice and changes nothing stored.
     """
-    from .models import Application
-    from .receipts import receipt_context, render_receipt
-
     try:
         application = Application.objects.select_related("organisation", "submitted_by").get(
             pk=application_id
@@ -54,9 +55,7 @@ def send_submission_receipt(application_id: int) -> None:
         return
     with translation.override("fr"):
         context = receipt_context(application)
-        context["dashboard_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-            "grants:dashboard"
-        )
+        context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
         reference = context["reference"]
         message = EmailMessage(
             subject=_("[Ruche] Récépissé de dépôt — %(reference)s") % {"reference": reference},

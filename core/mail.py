@@ -1,0 +1,28 @@
+"""Building and sending emails: absolute links and one message per person.
+
+Each app writes its own emails (grants/emails.py, ethics/emails.py, evaluation/emails.py) with
+these helpers; they are sent by background tasks after the commit.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+
+
+def absolute_url(path: str) -> str:
+    """The site's address followed by ``path``: links in emails need the full URL."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def message_to(user, subject: str, template: str, context: dict) -> EmailMessage:
+    """One email to one person, its body rendered from ``template`` (``recipient`` is set)."""
+    body = render_to_string(template, {**context, "recipient": user})
+    return EmailMessage(subject=subject, body=body, to=[user.email])
+
+
+def send_all(messages: list[EmailMessage]) -> None:
+    """Over one connection; one message per person, so nobody sees another's address."""
+    if messages:
+        get_connection().send_messages(messages)

@@ -1,0 +1,41 @@
+"""The people who run a programme, by group, and the check that opens staff pages.
+
+Groups: « Chargés de mission » (programme staff), « Comité de sélection », « Experts». The
+apps decide what each may do on an object (evaluation's workflow roles, ethics' assignments);
+this module only says who belongs where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+PROGRAMME_STAFF_GROUP = "Chargés de mission"
+COMMITTEE_GROUP = "Comité de sélection"
+REVIEWERS_GROUP = "Experts"
+
+is_programme_staff_user = rules.is_superuser | rules.is_group_member(PROGRAMME_STAFF_GROUP)
+is_committee_user = rules.is_group_member(COMMITTEE_GROUP)
+
+
+def is_programme_staff(user) -> bool:
+    return bool(is_programme_staff_user(user))
+
+
+def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Programme staff only. Anonymous visitors are sent to the login page; anyone else gets
+    a 403 before any lookup, so a URL says nothing about which objects exist."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_programme_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

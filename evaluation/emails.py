@@ -1,0 +1,273 @@
+"""Every email of the workflow, sent after the commit by background tasks (django-tasks).
+
+``effects.after_transition`` schedules them; a rolled-back transition therefore emails nobody.
+Each task only sends: running it twice sends the same emails twice and changes nothing stored.
+
+- the applicant organisation's members, of a change they can see (« Votre dossier … est
+  maintenant : En instruction »), except a change the applicant made themself, a move between
+  two inner stages that reads the same to them, and the changes whose own email says more
+  (``SENT_ELSEWHERE``: the receipt, the request for information, the decision letter);
+- programme staff (group « Chargés de mission »), of each new submission and of each answer
+  to a request for information (the officer who asked gets the detailed email instead);
+- the questions of a request for information, the applicant's answer, the decision letter.
+
+Emails are French. People opt out of the non-essential ones on « Mes notifications »
+(``NotificationPreference``). Essential emails ignore it: the receipt, decisions (the letter,
+and ``ESSENTIAL`` here), requests for information.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from core.mail import absolute_url, message_to, send_all
+from core.roles import PROGRAMME_STAFF_GROUP
+from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
+
+from .letters import decision_letter_context, render_decision_letter
+from .models import CommitteeDecision, InformationRequest, TransitionLog
+
+logger = logging.getLogger(__name__)
+
+# Transitions whose applicant email is their own (all essential), not the status email.
+SENT_ELSEWHERE = {"submit", "request_information", "select", "reject"}
+# Applicant emails sent here that cannot be turned off: a decision, with its motivation.
+ESSENTIAL = {"declare_ineligible"}
+
+
+# -- Status changes -------------------------------------------------------------------------
+
+
+@task()
+def notify_transition(log_id: int) -> None:
+    """Send the emails that one transition calls for, read from its audit entry."""
+    log = (
+        TransitionLog.objects.select_related("application__call", "application__organisation")
+        .filter(pk=log_id)
+        .first()
+    )
+    if log is None:
+        logger.warning("Transition notification not sent: audit entry %s not found.", log_id)
+        return
+    messages = []
+    with translation.override("fr"):
+        messages += _applicant_status_messages(log)
+        if log.transition == "submit":
+            messages += _new_submission_messages(log)
+        elif log.transition == "answer_information":
+            messages += _information_answered_messages(log)
+    send_all(messages)
+
+
+def _applicant_status_messages(log) -> list[EmailMessage]:
+    application = log.application
+    if not log.visible_to_applicant or log.transition in SENT_ELSEWHERE:
+        return []
+    if log.actor_id and application.organisation.memberships.filter(user_id=log.actor_id).exists():
+        return []  # the applicant did it themself
+    before = APPLICANT_WORDING.get(ApplicationStatus(log.source))
+    after = APPLICANT_WORDING[ApplicationStatus(log.target)]
+    if before is not None and str(before) == str(after):
+        return []  # e.g. ethics review → security review: still « En instruction » to them
+    essential = log.transition in ESSENTIAL
+    members = _recipients(
+        get_user_model().objects.filter(memberships__organisation=application.organisation),
+        None if essential else "applicant_updates",
+    )
+    if log.actor_id:
+        members = members.exclude(pk=log.actor_id)
+    context = {
+        "application": application,
+        "reference": application.reference,
+        "status": str(after),
+        "transition": log.transition,
+        "comment": log.comment,
+        "url": absolute_url(reverse("evaluation:followup", args=[application.pk])),
+    }
+    subject = _("[Ruche] Votre dossier %(reference)s est maintenant : %(status)s") % {
+        "reference": application.reference,
+        "status": after,
+    }
+    return [
+        _message(member, subject, "evaluation/emails/status_changed.txt", context, not essential)
+        for member in members
+    ]
+
+
+def _new_submission_messages(log) -> list[EmailMessage]:
+    application = log.application
+    context = {
+        "application": application,
+        "reference": application.reference,
+        "submitted_at": log.at,
+        "url": absolute_url(reverse("evaluation:application", args=[application.pk])),
+    }
+    subject = _("[Ruche] Nouveau dossier déposé — %(reference)s") % {
+        "reference": application.reference
+    }
+    return [
+        _message(user, subject, "evaluation/emails/new_submission.txt", context, optional=True)
+        for user in _recipients(_programme_staff(), "new_submissions")
+    ]
+
+
+def _information_answered_messages(log) -> list[EmailMessage]:
+    application = log.application
+    context = {
+        "application": application,
+        "reference": application.reference,
+        "stage": ApplicationStatus(log.target).label,
+        "answered_at": log.at,
+        "url": absolute_url(reverse("evaluation:application", args=[application.pk])),
+    }
+    subject = _("[Ruche] Compléments reçus — %(reference)s") % {"reference": application.reference}
+    staff = _recipients(_programme_staff(), "answered_requests")
+    asked = _asker(log)
+    if asked:
+        staff = staff.exclude(pk=asked)  # told by send_information_answered below
+    return [
+        _message(user, subject, "evaluation/emails/information_answered_staff.txt", context, True)
+        for user in staff
+    ]
+
+
+def _asker(log) -> int | None:
+    """Who asked the question this transition answers: the last request before the answer."""
+    return (
+        TransitionLog.objects.filter(
+            application_id=log.application_id, transition="request_information", pk__lt=log.pk
+        )
+        .order_by("-pk")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+
+
+def _programme_staff():
+    return get_user_model().objects.filter(groups__name=PROGRAMME_STAFF_GROUP)
+
+
+def _recipients(users, preference: str | None):
+    """Active people with an address who did not turn this email off (no row: they want it)."""
+    users = users.filter(is_active=True).exclude(email="")
+    if preference:
+        users = users.exclude(**{f"notification_preference__{preference}": False})
+    return users.distinct().order_by("pk")
+
+
+def _message(user, subject: str, template: str, context: dict, optional: bool) -> EmailMessage:
+    context = {
+        **context,
+        "optional": optional,
+        "preferences_url": absolute_url(reverse("evaluation:notifications")),
+    }
+    return message_to(user, subject, template, context)
+
+
+# -- Requests for information ---------------------------------------------------------------
+
+
+@task()
+def send_information_requested(request_id: int) -> None:
+    """Tell the organisation's members that a question awaits their answer."""
+    request = (
+        InformationRequest.objects.select_related("application__organisation", "application__call")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        logger.warning("Information request %s no longer exists: no email sent.", request_id)
+        return
+    application = request.application
+    recipients = application.organisation.member_emails()
+    if not recipients:
+        logger.warning("Information request %s: the organisation has no email.", request_id)
+        return
+    with translation.override("fr"):
+        context = {
+            "request": request,
+            "application": application,
+            "url": absolute_url(reverse("evaluation:followup", args=[application.pk])),
+        }
+        message = EmailMessage(
+            subject=_("[Ruche] Demande de compléments — %(reference)s")
+            % {"reference": application.reference},
+            body=render_to_string("evaluation/emails/information_requested.txt", context),
+            to=recipients,
+        )
+    message.send()
+
+
+@task()
+def send_information_answered(request_id: int) -> None:
+    """Tell the staff member who asked that the applicant answered."""
+    request = (
+        InformationRequest.objects.select_related("application__organisation", "asked_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or not request.asked_by.email:
+        logger.warning("Information request %s: nobody to tell of the answer.", request_id)
+        return
+    application = request.application
+    with translation.override("fr"):
+        context = {
+            "request": request,
+            "application": application,
+            "answer": request.latest_answer(),
+            "url": absolute_url(reverse("evaluation:information_request", args=[request.pk])),
+        }
+        message = EmailMessage(
+            subject=_("[Ruche] Réponse du candidat — %(reference)s")
+            % {"reference": application.reference},
+            body=render_to_string("evaluation/emails/information_answered.txt", context),
+            to=[request.asked_by.email],
+        )
+    message.send()
+
+
+# -- The committee's decision ---------------------------------------------------------------
+
+
+@task()
+def send_decision_letter(decision_id: int) -> None:
+    """Email the committee's decision letter (PDF attached) to the organisation's members."""
+    decision = (
+        CommitteeDecision.objects.select_related(
+            "session", "application__call", "application__organisation"
+        )
+        .filter(pk=decision_id)
+        .first()
+    )
+    if decision is None:
+        logger.warning("Decision letter not sent: decision %s no longer exists.", decision_id)
+        return
+    recipients = decision.application.organisation.member_emails()
+    if not recipients:
+        logger.warning("Decision letter not sent: nobody to send decision %s to.", decision_id)
+        return
+    with translation.override("fr"):
+        context = decision_letter_context(decision)
+        context["letter_url"] = absolute_url(
+            reverse("evaluation:decision_letter", args=[decision.pk])
+        )
+        context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
+        reference = context["reference"]
+        message = EmailMessage(
+            subject=_("[Ruche] Décision du comité de sélection — %(reference)s")
+            % {"reference": reference},
+            body=render_to_string("evaluation/emails/decision.txt", context),
+            to=recipients,
+        )
+        message.attach(
+            f"decision-{reference}.pdf", render_decision_letter(decision), "application/pdf"
+        )
+    message.send()

@@ -1,0 +1,85 @@
+"""The applicant's side of the workflow: submitting a draft, following the application
+through review, withdrawing it. Drafting is grants' (grants.views.applications).
+
+Every view reaches the application through ``member_application``: another organisation's
+application is a 404, whatever the URL.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.refusals import Refused
+from grants.permissions import member_application
+from grants.services.presentation import answers_for_display
+
+from ..services import (
+    AlreadySubmitted,
+    available_transitions,
+    submit_application,
+    withdraw_application,
+)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """« Déposer le dossier », from the draft's last page (grants:review)."""
+    application = member_application(request, pk)
+    try:
+        submit_application(application, request.user)
+    except AlreadySubmitted:
+        messages.info(request, _("Ce dossier a déjà été déposé."))
+    except Refused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+        return redirect("grants:review", application.pk)
+    else:
+        messages.success(
+            request, _("Votre dossier est déposé. Le récépissé vous a été envoyé par courriel.")
+        )
+    return redirect("evaluation:followup", application.pk)
+
+
+@login_required
+def followup(request: HttpRequest, pk: int) -> HttpResponse:
+    """The submitted application as its applicant follows it: state, history, requests for
+    information, receipt; a draft goes to its last page instead."""
+    application = member_application(request, pk)
+    if application.is_editable:
+        return redirect("grants:review", application.pk)
+    history = application.transition_logs.filter(visible_to_applicant=True).order_by("at")
+    return render(
+        request,
+        "evaluation/applicant/application.html",
+        {
+            "application": application,
+            "history": history,
+            "recap": answers_for_display(application.snapshot["answers"]),
+            "can_withdraw": any(
+                t.name == "withdraw" for t in available_transitions(application, request.user)
+            ),
+            "decided": application.committee_decisions.exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = member_application(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Cochez la case de confirmation pour retirer le dossier."))
+        return redirect("evaluation:followup", application.pk)
+    try:
+        withdraw_application(application, request.user, request.POST.get("comment", "")[:2000])
+    except Refused:
+        messages.error(request, _("Ce dossier ne peut plus être retiré."))
+    else:
+        messages.success(request, _("Votre dossier a été retiré."))
+    return redirect("evaluation:followup", application.pk)
