@@ -1,0 +1,43 @@
+"""The catalogue's facet labels cost the same whatever the number of published sheets: the
+call facet is labelled from the calls, not by reading every sheet."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from search.backends import get_backend
+from search.views.public import facet_labels, run_search
+
+from ..factories import make_call
+from .sheets import sheet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def search_backend(settings):
+    settings.RUCHE_SEARCH_BACKEND = "search.backends.database.DatabaseBackend"
+
+
+def test_call_labels_read_the_calls_not_the_sheets(calls_index, rf):
+    now = timezone.now()
+    calls = [
+        make_call(calls_index, title=f"Appel {n}", opens_at=now, cutoffs=[now]) for n in (1, 2)
+    ]
+    for n in range(12):
+        project = sheet(f"Projet {n}")
+        project.call, project.call_title = calls[n % 2], calls[n % 2].title
+        project.save()
+    get_backend().rebuild()
+
+    _query, results = run_search(rf.get(reverse("search:catalogue")))
+    with CaptureQueriesContext(connection) as captured:
+        labels = facet_labels(results)
+    assert labels["call"] == {str(c.pk): c.title for c in calls}
+    reading_sheets = [q["sql"] for q in captured if "search_publicproject" in q["sql"]]
+    assert reading_sheets == []
+    assert len(captured) <= 2  # themes, calls
