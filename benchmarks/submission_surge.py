@@ -9,7 +9,7 @@ submissions in 60 s, none lost, no error.
 
 Steps: (re)create the database, migrate, collect the static files (cached in
 var/benchmark-static), seed a call closing ~N/10 + 120 s ahead and N organisations each with a
-user, an authenticated session and a complete draft, start gunicorn, GET every review page
+user, an authenticated session and a complete draft, start gunicorn, GET every confirmation page
 (CSRF token), then release every POST at once. gunicorn is stopped and the database dropped at
 the end (``--keep`` keeps the database and the applicants' files).
 """
@@ -311,9 +311,9 @@ def cookie_header(cookies: dict[str, str]) -> str:
 
 
 def prepare(base: str, applicant: Applicant) -> Prepared:
-    """The applicant opens the review page: session cookie in, CSRF cookie and token out."""
+    """The applicant opens the confirmation page: session cookie in, CSRF cookie and token out."""
     prepared = Prepared(applicant, {"sessionid": applicant.session_key})
-    url = f"{base}/espace/candidatures/{applicant.application_pk}/depot/"
+    url = f"{base}/espace/candidatures/{applicant.application_pk}/deposer/"
     try:
         response = http().get(
             url,
@@ -336,17 +336,16 @@ def prepare(base: str, applicant: Applicant) -> Prepared:
 def submit(base: str, prepared: Prepared, start: threading.Event) -> Outcome:
     start.wait()
     pk = prepared.applicant.application_pk
-    review = f"{base}/espace/candidatures/{pk}/depot/"
     url = f"{base}/espace/candidatures/{pk}/deposer/"
     expected = f"/espace/candidatures/{pk}/"
     sent = time.perf_counter()
     try:
         response = http().post(
             url,
-            data={"csrfmiddlewaretoken": prepared.token},
+            data={"csrfmiddlewaretoken": prepared.token, "confirm": "yes"},
             headers={
                 "Cookie": cookie_header(prepared.cookies),
-                "Referer": review,
+                "Referer": url,
                 "Connection": "close",
             },
             allow_redirects=False,
@@ -469,7 +468,7 @@ def run(args: argparse.Namespace, cleanup: list) -> int:
         t = time.perf_counter()
         prepared = list(pool.map(lambda a: prepare(base, a), seeded.applicants))
         get_seconds = time.perf_counter() - t
-        step(f"{len(prepared)} review pages fetched (GET, warm-up)", t)
+        step(f"{len(prepared)} confirmation pages fetched (GET, warm-up)", t)
         ready = [p for p in prepared if not p.error]
         errors = Counter(p.error for p in prepared if p.error)
 

@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.formatting import natural_key
+
 from .models import CallGrid, CriterionRating, ReviewGrid
 
 GRID_IN_USE = _(
@@ -47,7 +49,9 @@ class ReviewGridForm(WagtailAdminModelForm):
             for form in formset.forms
             if form.cleaned_data and not formset._should_delete_form(form)
         ]
-        duplicates = sorted({code for code in codes if code and codes.count(code) > 1})
+        duplicates = sorted(
+            {code for code in codes if code and codes.count(code) > 1}, key=natural_key
+        )
         if duplicates:
             self.add_error(
                 None,
@@ -59,7 +63,8 @@ class ReviewGridForm(WagtailAdminModelForm):
         rated = sorted(
             CriterionRating.objects.filter(criterion__in=removed)
             .values_list("criterion__code", flat=True)
-            .distinct()
+            .distinct(),
+            key=natural_key,
         )
         if rated:
             self.add_error(
@@ -115,16 +120,19 @@ class CallGridForm(WagtailAdminModelForm):
             self.add_error("weights", _('Donnez un objet JSON, par exemple {"E1": 2, "E3": 4}.'))
             return
         codes = set(grid.criteria.values_list("code", flat=True))
-        unknown = sorted(code for code in weights if code not in codes)
+        unknown = sorted((code for code in weights if code not in codes), key=natural_key)
         if unknown:
             self.add_error(
                 "weights",
                 _("Codes absents de la grille : %(codes)s.") % {"codes": ", ".join(unknown)},
             )
         invalid = sorted(
-            code
-            for code, weight in weights.items()
-            if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0
+            (
+                code
+                for code, weight in weights.items()
+                if isinstance(weight, bool) or not isinstance(weight, int) or weight < 0
+            ),
+            key=natural_key,
         )
         if invalid:
             self.add_error(

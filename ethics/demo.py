@@ -16,17 +16,29 @@ from core.vocabulary import ReviewTrack
 from .models import CallGrid, ReviewerProfile
 from .reference_grids import load_reference_grids
 
-# (username, email, tracks, organisation)
+# (username, email, tracks, organisation). Their addresses are at their own domain: an expert
+# sharing an applicant's domain is refused as an obvious conflict of interest.
 DEMO_EXPERTS = [
-    ("expert.ethique", "expert.ethique@ruche.local", [ReviewTrack.ETHICS], "Espace éthique"),
-    ("expert.securite", "expert.securite@ruche.local", [ReviewTrack.SECURITY], "CERT Santé"),
+    (
+        "expert.ethique",
+        "expert.ethique@expertise.example",
+        [ReviewTrack.ETHICS, ReviewTrack.INNOVATION],
+        "Espace éthique",
+    ),
+    ("expert.securite", "expert.securite@expertise.example", [ReviewTrack.SECURITY], "CERT Santé"),
     (
         "expert.interop",
-        "expert.interop@ruche.local",
+        "expert.interop@expertise.example",
         [ReviewTrack.INTEROPERABILITY],
         "Cabinet d'interopérabilité",
     ),
 ]
+
+
+def demo_expert_for(track: str):
+    """The demo expert who reviews ``track`` (None if the demo has none)."""
+    username = next((e[0] for e in DEMO_EXPERTS if track in e[2]), None)
+    return get_user_model().objects.filter(username=username).first() if username else None
 
 
 def _expert(username: str, email: str, password: str, tracks: list[str], organisation: str):

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.formatting import natural_key
 from core.roles import REVIEWERS_GROUP
-from core.vocabulary import CLOSED_STATES, TRACK_OF_STAGE, UNDER_INSTRUCTION
+from core.vocabulary import CLOSED_STATES, TRACK_OF_STAGE, UNDER_INSTRUCTION, ReviewTrack
 from grants.models import Application
 
 from .aggregation import COMPLIANCE, COMPLIANCE_VALUES, NOT_APPLICABLE
@@ -186,8 +187,16 @@ def _check_can_rate(assignment: ReviewAssignment) -> None:
         .objects.values_list("status", flat=True)
         .get(pk=assignment.application_id)
     )
-    if TRACK_OF_STAGE.get(status) != assignment.track:
+    if not rated_during(assignment.track, status):
         raise ReviewRefused(_("Le dossier n'est pas (ou plus) à l'étape de cette expertise."))
+
+
+def rated_during(track: str, status: str) -> bool:
+    """A specialist track is rated during its own stage; the general innovation and impact
+    track has no stage of its own and is rated during any review stage."""
+    if track == ReviewTrack.INNOVATION:
+        return status in TRACK_OF_STAGE
+    return TRACK_OF_STAGE.get(status) == track
 
 
 def open_review(assignment: ReviewAssignment) -> Review:
@@ -252,7 +261,8 @@ def submit(review: Review) -> Review:
     missing = [r.criterion.code for r in review.ratings.select_related("criterion") if not r.value]
     if missing:
         raise ReviewRefused(
-            _("Critères non appréciés : %(codes)s.") % {"codes": ", ".join(sorted(missing))}
+            _("Critères non appréciés : %(codes)s.")
+            % {"codes": ", ".join(sorted(missing, key=natural_key))}
         )
     if not review.recommendation:
         raise ReviewRefused(_("Donnez votre avis général."))

@@ -1,6 +1,7 @@
 """Demo back office: a programme officer, a committee member, and applications at several
-stages of an open call, so that a newcomer sees the workflow at work; the application in
-ethics review is assigned to the demo's ethics expert (ethics/demo.py, loaded before).
+stages of an open call, so that every persona of the demo has something to do: the officer
+checks eligibility, the ethics expert (ethics/demo.py, loaded before) reviews an application
+assigned to them, the committee member decides on an application whose reviews are all in.
 Idempotent."""
 
 from __future__ import annotations
@@ -19,16 +20,21 @@ from weasyprint import HTML
 
 from cms.models import CallPage
 from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
-from core.vocabulary import ReviewTrack
-from ethics.demo import DEMO_EXPERTS
-from ethics.services import assign
+from core.vocabulary import TRACK_OF_STAGE, ApplicationStatus, ReviewTrack
+from ethics.aggregation import COMPLIANCE
+from ethics.demo import demo_expert_for
+from ethics.models import Review
+from ethics.services import assign, declare, open_review, save_ratings
+from ethics.services import submit as submit_review
 from grants.models import Application, Attachment, Membership, Organisation
 
 from .models import CommitteeSession
 from .services import fire, submit_application
+from .workflow import TransitionRefused
 
 # (legal name, SIREN without its key, region, project, amount requested,
-#  transitions fired after the submission)
+#  transitions fired after the submission). Before leaving a review stage, its reviews are
+#  written by the demo experts.
 DEMO_PROJECTS = [
     ("NeuroVeille SAS", "90234567", "84", "NeuroVeille", 300_000, []),
     ("Domicare SAS", "90345678", "76", "Domicare", 450_000, ["start_eligibility_check"]),
@@ -39,6 +45,20 @@ DEMO_PROJECTS = [
         "OncoLien",
         600_000,
         ["start_eligibility_check", "start_ethics_review"],
+    ),
+    (
+        "PneumoSuivi SAS",
+        "90567891",
+        "53",
+        "PneumoSuivi",
+        400_000,
+        [
+            "start_eligibility_check",
+            "start_ethics_review",
+            "start_security_review",
+            "start_interoperability_review",
+            "send_to_committee",
+        ],
     ),
 ]
 
@@ -124,12 +144,42 @@ def _load_project(call, officer, name, siren_base, region, project, amount, tran
     _attach(application, "kbis", user, f"{name} — extrait Kbis")
     application = submit_application(application, user)
     for transition in transitions:
-        application = fire(application, transition, officer, comment="Démonstration")
-    if "start_ethics_review" in transitions:
-        ethics_expert = DEMO_EXPERTS[0][0]
-        expert = get_user_model().objects.filter(username=ethics_expert).first()
+        if TRACK_OF_STAGE.get(application.status):
+            _review(application, officer)
+        try:
+            application = fire(application, transition, officer, comment="Démonstration")
+        except TransitionRefused:
+            break  # no demo expert or grid for a required review: it waits at this stage
+    if TRACK_OF_STAGE.get(application.status):
+        # Left in a review stage: assigned to the demo expert, who has it to review.
+        track = TRACK_OF_STAGE[application.status]
+        expert = demo_expert_for(track)
         if expert is not None:
-            assign(application, ReviewTrack.ETHICS, expert, by=officer)
+            assign(application, track, expert, by=officer)
+
+
+def _review(application, officer) -> None:
+    """The demo experts review the current stage's track (and the general innovation track
+    during the ethics stage): every criterion rated, a favourable opinion, submitted."""
+    tracks = [TRACK_OF_STAGE[application.status]]
+    if application.status == ApplicationStatus.ETHICS_REVIEW:
+        tracks.append(ReviewTrack.INNOVATION)
+    for track in tracks:
+        expert = demo_expert_for(track)
+        if expert is None or not application.call.requires_track(track):
+            continue
+        assignment = assign(application, track, expert, by=officer)
+        declare(assignment, expert, conflicted=False)
+        review = open_review(assignment)
+        ratings = {
+            rating.criterion_id: {
+                "value": "compliant" if rating.criterion.scale == COMPLIANCE else "4",
+                "evidence_checked": True,
+            }
+            for rating in review.ratings.select_related("criterion")
+        }
+        save_ratings(review, ratings, Review.Recommendation.FAVOURABLE, "Avis de démonstration.")
+        submit_review(review)
 
 
 def _with_luhn_key(digits: str) -> str:

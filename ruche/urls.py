@@ -1,11 +1,16 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from . import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,14 +19,20 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if getattr(settings, "RUCHE_SERVE_MEDIA", False):
+    # Development only: in production the reverse proxy serves the media folder.
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # French at the root, English under /en/; Wagtail serves the page tree last.
 urlpatterns += i18n_patterns(
     path("compte/", include("allauth.urls")),
+    path("accueil/", views.landing, name="landing"),
     path("espace/", include("grants.urls")),
     # Mounts its pages under /gestion/ (staff) and /espace/ (applicants).
     path("", include("evaluation.urls")),
@@ -30,3 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+handler403 = "ruche.errors.forbidden"
+handler404 = "ruche.errors.not_found"
+handler500 = "ruche.errors.server_error"

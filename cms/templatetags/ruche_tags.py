@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
-from core.formatting import paris_instant
+from core.formatting import euros_label, paris_instant, score_label
 
 register = template.Library()
 
 
 register.filter("paris_instant", paris_instant)
+register.filter("amount", euros_label)
+register.filter("score", score_label)
 
 
 @register.filter

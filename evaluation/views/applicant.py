@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.refusals import Refused
 from grants.permissions import member_application
-from grants.services.presentation import answers_for_display
+from grants.services.presentation import answers_for_display, signed_declarations
 
 from ..services import (
     AlreadySubmitted,
@@ -27,10 +27,32 @@ from ..services import (
 
 
 @login_required
-@require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """« Déposer le dossier », from the draft's last page (grants:review)."""
+    """« Déposer le dossier »: a last page says what will be sent, to which relève, with which
+    declarations; the applicant confirms it (checked here, on the server) to submit."""
     application = member_application(request, pk)
+    if not application.is_editable:
+        return redirect("evaluation:followup", application.pk)
+    confirm_error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") == "yes":
+            return _submit(request, application)
+        confirm_error = _("Cochez la case pour confirmer le dépôt.")
+    return render(
+        request,
+        "evaluation/applicant/confirm_submission.html",
+        {
+            "application": application,
+            "next_cutoff": application.call.next_cutoff(),
+            "attachments": application.attachments.all(),
+            "declarations": signed_declarations(application),
+            "confirm_error": confirm_error,
+        },
+        status=400 if confirm_error else 200,
+    )
+
+
+def _submit(request: HttpRequest, application) -> HttpResponse:
     try:
         submit_application(application, request.user)
     except AlreadySubmitted:

@@ -19,6 +19,25 @@ class MissingItem:
     message: str
 
 
+@dataclass(frozen=True)
+class SectionProgress:
+    slug: str
+    title: str
+    missing: int
+
+    @property
+    def complete(self) -> bool:
+        return self.missing == 0
+
+
+def progress(missing: list[MissingItem]) -> list[SectionProgress]:
+    """Per section, in the form's order, how many items ``missing_items`` found there."""
+    counts: dict[str, int] = {}
+    for item in missing:
+        counts[item.section] = counts.get(item.section, 0) + 1
+    return [SectionProgress(s.slug, str(s.title), counts.get(s.slug, 0)) for s in SECTIONS]
+
+
 def is_blank(value) -> bool:
     return value is None or value == "" or value == [] or value == {}
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from cms.models import Theme
+from core.formatting import euros_label
 
 from .. import questions as q
-from ..forms.sections import EXPENSE_CATEGORIES
+from ..forms.sections import EXPENSE_CATEGORIES, PartnerForm
 from ..questions import TABLE_LABELS
 
 
@@ -27,10 +28,21 @@ def display_answer(question: q.Question, value) -> str:
     return str(value)
 
 
+def _cell_text(key: str, value) -> str:
+    """One value of a table row as people read it: a ticked box by its label (« Établissement
+    de santé », not « True »), an amount with its unit, a category by its name."""
+    if value is True:
+        field = PartnerForm.base_fields.get(key)
+        return str(field.label) if field else _("Oui")
+    if key == "amount":
+        return euros_label(value)
+    if key == "category":
+        return str(dict(EXPENSE_CATEGORIES).get(value, value))
+    return str(value)
+
+
 def _row_text(row: dict) -> str:
-    categories = dict(EXPENSE_CATEGORIES)
-    values = [categories.get(v, v) if k == "category" else v for k, v in row.items()]
-    return " · ".join(str(v) for v in values if v not in (None, "", False))
+    return " · ".join(_cell_text(k, v) for k, v in row.items() if v not in (None, "", False))
 
 
 def answers_for_display(answers: dict) -> list[dict]:
@@ -49,7 +61,7 @@ def answers_for_display(answers: dict) -> list[dict]:
             lead = saved.get("lead", {})
             rows = [(_("Contact principal"), _row_text(lead) or "—")]
         elif section.kind == "budget":
-            rows = [(_("Aide demandée (€)"), saved.get("amount_requested") or "—")]
+            rows = [(_("Aide demandée"), euros_label(saved.get("amount_requested")))]
         if section.kind in ("team", "budget"):
             for key, label in TABLE_LABELS.items():
                 for row in saved.get(key, []):
@@ -57,3 +69,10 @@ def answers_for_display(answers: dict) -> list[dict]:
         if rows:
             sections.append({"title": section.title, "slug": section.slug, "rows": rows})
     return sections
+
+
+def signed_declarations(application) -> list[str]:
+    """The declarations on honour the applicant ticked, as they read them."""
+    section = q.SECTIONS_BY_SLUG["declarations"]
+    answers = application.section_answers(section.slug)
+    return [str(question.label) for question in section.questions if answers.get(question.key)]

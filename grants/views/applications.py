@@ -25,7 +25,7 @@ from ..forms.editors import editor_for, rejected_input
 from ..models import Application
 from ..permissions import member_application
 from ..receipts import render_receipt
-from ..services.completeness import missing_items
+from ..services.completeness import missing_items, progress
 from ..services.drafts import save_section, start_or_resume
 from ..services.presentation import answers_for_display
 
@@ -52,12 +52,21 @@ def stepper_context(application: Application, current: str, missing: list | None
     following = _next_section(current)
     if missing is None:
         missing = missing_items(application)
+    sections = progress(missing)
+    done = sum(1 for s in sections if s.complete)
     return {
         "application": application,
         "sections": [
-            {"slug": s.slug, "title": s.title, "url": section_url(application, s.slug)}
-            for s in q.SECTIONS
+            {
+                "slug": s.slug,
+                "title": s.title,
+                "url": section_url(application, s.slug),
+                "missing": s.missing,
+            }
+            for s in sections
         ],
+        "sections_done": done,
+        "percent_done": round(100 * done / len(sections)),
         "step_number": _step_index(current) + 1,
         # The sections plus the final "check and submit" step.
         "step_count": len(q.SECTIONS) + 1,

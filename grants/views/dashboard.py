@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.models import CallIndexPage
 from core.vocabulary import ApplicationStatus
@@ -21,9 +23,11 @@ def expected_action(application: Application) -> str:
             return _("L'appel est clos : ce brouillon ne peut plus être déposé.")
         missing = len(missing_items(application))
         if missing:
-            return _("Complétez le dossier (%(n)d élément(s) manquant(s)) puis déposez-le.") % {
-                "n": missing
-            }
+            return ngettext(
+                "Complétez le dossier (%(n)d élément manquant) puis déposez-le.",
+                "Complétez le dossier (%(n)d éléments manquants) puis déposez-le.",
+                missing,
+            ) % {"n": missing}
         return _("Le dossier est complet : déposez-le avant la clôture.")
     if application.status == ApplicationStatus.INFO_REQUESTED:
         return _("Répondez à la demande de compléments.")
@@ -38,7 +42,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .prefetch_related("attachments", "call__cutoffs")
         .order_by("-updated_at")
     )
-    rows = [{"application": a, "action": expected_action(a)} for a in applications]
+    now = timezone.now()
+    rows = [
+        {
+            "application": a,
+            "action": expected_action(a),
+            # A draft's deadline: the call's next relève, before which it must be submitted.
+            "deadline": a.call.next_cutoff(now) if a.is_editable else None,
+        }
+        for a in applications
+    ]
+    deadlines = [row for row in rows if row["deadline"]]
     return render(
         request,
         "grants/dashboard.html",
@@ -46,6 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "organisations": request.user.organisations.all(),
             "to_do": [row for row in rows if row["action"]],
+            "next_deadline": min(deadlines, key=lambda r: r["deadline"].closes_at, default=None),
             "calls_url": getattr(CallIndexPage.objects.live().first(), "url", "/"),
         },
     )

@@ -172,7 +172,8 @@ ACCOUNT_USER_DISPLAY = account_display
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ruche"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "grants:dashboard"
+# After sign-in each person lands where their work is (ruche.views.landing).
+LOGIN_REDIRECT_URL = "landing"
 # Long sessions renewed on activity: applicants write long answers, and short idle timeouts
 # lost their work on other platforms.
 SESSION_COOKIE_AGE = int(os.environ.get("RUCHE_SESSION_SECONDS", str(12 * 3600)))

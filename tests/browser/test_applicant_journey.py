@@ -115,12 +115,22 @@ def test_start_up_applies_from_sign_up_to_receipt(
         page.get_by_label(re.compile(label)).check(force=True)
     save_and_continue(page)
 
-    # 5. Submit and download the receipt.
+    # 5. Every section is marked complete; a last page says what will be sent, then submit.
     expect(page.get_by_text("Votre dossier est complet")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"8 sections complètes sur 8"))).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Déposer le dossier").click()
+    page.get_by_role("link", name="Déposer le dossier…").click()
+    expect(page.get_by_role("heading", name="Confirmer le dépôt")).to_be_visible()
+    expect(page.get_by_text("pitch.pdf")).to_be_visible()
+    expect(page.get_by_text(re.compile("J'atteste l'exactitude"))).to_be_visible()
+    assert_accessible(page)
+    shot(page, "04-confirmation")
+    page.get_by_role("button", name="Déposer définitivement").click()
+    expect(page.get_by_text("Cochez la case pour confirmer le dépôt")).to_be_visible()
+    page.get_by_text(re.compile("Je confirme déposer ce dossier")).click()
+    page.get_by_role("button", name="Déposer définitivement").click()
     expect(page.get_by_text("Votre dossier est déposé")).to_be_visible()
-    shot(page, "04-depose")
+    shot(page, "05-depose")
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("Récépissé de dépôt")).click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")
@@ -129,4 +139,4 @@ def test_start_up_applies_from_sign_up_to_receipt(
     page.goto("/espace/")
     expect(page.get_by_role("cell", name=re.compile("TeleCardio"))).to_be_visible()
     expect(page.get_by_text("Déposé").first).to_be_visible()
-    shot(page, "05-tableau-de-bord")
+    shot(page, "06-tableau-de-bord")

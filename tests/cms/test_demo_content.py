@@ -1,6 +1,7 @@
 """The demo command builds a living site and can be run again without duplicating anything."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.utils import timezone
@@ -10,6 +11,10 @@ from wagtail.models import Page, Site
 from cms.models import CallCutoff, CallPage, CallQuestion, CallReviewTrack, Operator, Theme
 from cms.models.calls import CallStatus
 from core.vocabulary import ApplicationStatus
+from ethics.models import ReviewAssignment
+from ethics.services import obvious_conflict
+from evaluation import ranking
+from evaluation.models import CommitteeSession
 from grants.forms.organisation import OrganisationForm
 from grants.models import Application
 
@@ -76,10 +81,35 @@ def test_demo_organisations_pass_the_siret_check_and_can_be_edited():
     organisations' details can be saved as they are (a 13-digit SIRET blocked both)."""
     call_command("load_demo", "--applicant-password", "demo-123456")
     submitted = Application.objects.exclude(status=ApplicationStatus.DRAFT)
-    assert submitted.count() == 3
+    assert submitted.count() == 4
     for application in submitted.select_related("organisation"):
         checks = {check["code"]: check for check in application.eligibility_checks}
         assert checks["siret"]["passed"], application.organisation.siret
         organisation = application.organisation
         form = OrganisationForm(model_to_dict(organisation), instance=organisation)
         assert form.is_valid(), form.errors
+
+
+@pytest.mark.django_db
+def test_every_persona_of_the_demo_has_something_to_do(client):
+    """The officer can line up an expert for the demo applicant's own application once it is
+    submitted; the ethics expert has a review to write; the committee member has an
+    application to decide, every required track scored."""
+    call_command("load_demo", "--applicant-password", "demo-123456")
+    draft = Application.objects.get(organisation__siren="901234567")
+    for username in ("expert.ethique", "expert.securite", "expert.interop"):
+        expert = get_user_model().objects.get(username=username)
+        assert obvious_conflict(draft, expert) == "", username
+
+    ethics_expert = get_user_model().objects.get(username="expert.ethique")
+    assert ReviewAssignment.objects.filter(
+        reviewer=ethics_expert, application__status=ApplicationStatus.ETHICS_REVIEW
+    ).exists()
+
+    session = CommitteeSession.objects.get()
+    waiting = session.call.applications.filter(status=ApplicationStatus.COMMITTEE)
+    assert [a.project_title for a in waiting] == ["PneumoSuivi"]
+    ranked = ranking.rank(list(waiting))
+    assert ranked[0].score is not None
+    member = get_user_model().objects.get(username="comite")
+    assert session.members.filter(pk=member.pk).exists()

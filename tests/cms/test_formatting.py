@@ -7,6 +7,8 @@ import pytest
 from django.utils import timezone, translation
 
 from cms.templatetags.ruche_tags import countdown, euros, paris_instant
+from core.formatting import euros_label, natural_key, score_label
+from grants.services.presentation import answers_for_display
 
 from ..factories import paris
 
@@ -41,3 +43,35 @@ def test_countdown_picks_the_largest_useful_unit():
         assert countdown(now + timedelta(hours=3, minutes=7), now) == "3 h 07 min"
         assert countdown(now + timedelta(seconds=20), now) == "1 minute"
         assert countdown(now - timedelta(seconds=1), now) == "échéance passée"
+
+
+def test_exact_amounts_scores_and_codes_read_the_same_everywhere():
+    with translation.override("fr"):
+        assert euros_label(250_000) == "250\u00a0000\u00a0€"
+        assert euros_label("1234.50") == "1\u00a0234,50\u00a0€"
+        assert euros_label(None) == "—"
+        # One rounding for every score: half up, one decimal.
+        assert score_label(Decimal("84.55")) == "84,6"
+        assert score_label(Decimal("84.549")) == "84,5"
+    with translation.override("en"):
+        assert euros_label(250_000) == "250,000\u00a0€"
+        assert score_label(Decimal("84.55")) == "84.6"
+    assert sorted(["E10", "E2", "S1", "E1"], key=natural_key) == ["E1", "E2", "E10", "S1"]
+
+
+def test_a_partner_reads_in_words_and_an_amount_with_its_unit():
+    recap = answers_for_display(
+        {
+            "equipe": {
+                "partners": [{"name": "CHU de Nantes", "is_health_establishment": True}],
+            },
+            "budget": {
+                "lines": [{"category": "staff", "description": "Équipe", "amount": "80000"}],
+                "amount_requested": "40000",
+            },
+        }
+    )
+    rows = {label: value for section in recap for label, value in section["rows"]}
+    assert rows["Partenaires"] == "CHU de Nantes · Établissement de santé"
+    assert rows["Dépenses"] == "Personnel · Équipe · 80\u00a0000\u00a0€"
+    assert rows["Aide demandée"] == "40\u00a0000\u00a0€"

@@ -370,14 +370,14 @@ def test_demo_reviews_are_loaded_once():
     call_command("load_demo", "--applicant-password", "demo-123456")
     assert counts() == first
     assert first[:2] == (4, 39)
-    assignment = ReviewAssignment.objects.get()
-    assert assignment.reviewer.email == "expert.ethique@ruche.local"
-    assert assignment.application.status == "ethics_review"
+    # The application waiting in ethics review is the ethics expert's to write.
+    waiting = ReviewAssignment.objects.get(application__status="ethics_review")
+    assert waiting.reviewer.email == "expert.ethique@expertise.example"
     profiles = {p.user.email: p.tracks for p in ReviewerProfile.objects.all()}
     assert profiles == {
-        "expert.ethique@ruche.local": ["ethics"],
-        "expert.securite@ruche.local": ["security"],
-        "expert.interop@ruche.local": ["interoperability"],
+        "expert.ethique@expertise.example": ["ethics", "innovation"],
+        "expert.securite@expertise.example": ["security"],
+        "expert.interop@expertise.example": ["interoperability"],
     }
     # Every demo call has a grid for each track it requires (innovation included).
     for call_grid in CallGrid.objects.select_related("call", "grid"):

@@ -11,7 +11,16 @@ from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
 from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, Criterion, ReviewerProfile, ReviewGrid
 from ethics.outcomes import track_outcome
-from ethics.services import ReviewRefused, amend, assign, declare, open_review, save_ratings, submit
+from ethics.services import (
+    ReviewRefused,
+    amend,
+    assign,
+    declare,
+    open_review,
+    rated_during,
+    save_ratings,
+    submit,
+)
 from evaluation.services import available_transitions, fire, submit_application
 from evaluation.workflow import TransitionRefused
 
@@ -145,3 +154,13 @@ def test_invalid_values_are_refused_and_nothing_is_half_saved(in_ethics_review, 
     assert not review.ratings.get(criterion_id=ids["E1"]).value
     with pytest.raises(ReviewRefused, match="non appréciés"):
         submit(review)
+
+
+def test_the_innovation_track_is_rated_during_any_review_stage():
+    """It has no stage of its own: without this, no innovation review could ever be written
+    and no call weighting it would get an overall score."""
+    assert rated_during("innovation", S.ETHICS_REVIEW)
+    assert rated_during("innovation", S.INTEROPERABILITY_REVIEW)
+    assert not rated_during("innovation", S.COMMITTEE)
+    assert rated_during("security", S.SECURITY_REVIEW)
+    assert not rated_during("security", S.ETHICS_REVIEW)

@@ -394,11 +394,11 @@ def test_staff_page_shows_the_aggregate_and_the_divergence_then_the_stage_is_lef
 
     page = text(staff_client.get(reverse("evaluation:application", args=[application.pk])))
     section = page.split('id="notes-expertises"')[1]
-    assert "72,50" in section  # (100 + 45) / 2
+    assert "72,5" in section  # (100 + 45) / 2
     assert "55" in section  # the spread, above the threshold of 25
     assert "Divergence" in section
     assert "2 invités / 2 rendus" in section
-    assert "72,50 / 100" in section  # the only track: the overall score
+    assert "72,5 / 100" in section  # the only track: the overall score
 
     CallGrid.objects.update(disagreement_threshold=60)
     page = text(staff_client.get(reverse("evaluation:application", args=[application.pk])))
@@ -443,14 +443,14 @@ def test_report_names_experts_and_the_anonymised_one_does_not(staff_client, call
     alice, bruno = two_reviews(application, staff)
 
     full = report_html(application, anonymised=False)
-    for expected in ("100", "45", "72,50", "55", "Alice Martin", alice.email, "Bruno Durand"):
+    for expected in ("100", "45", "72,5", "55", "Alice Martin", alice.email, "Bruno Durand"):
         assert expected in full, expected
     assert "Ancienne salariée du candidat" in full  # internal note
     assert "Bénéfice noté 5" in full and "Synthèse : avis reservations" in full
     assert "Divergence" in full
 
     anonymised = report_html(application, anonymised=True)
-    for expected in ("Expert 1", "Expert 2", "72,50", "45", "Bénéfice noté 2", "E3", "Données"):
+    for expected in ("Expert 1", "Expert 2", "72,5", "45", "Bénéfice noté 2", "E3", "Données"):
         assert expected in anonymised, expected
     for hidden in (alice, bruno, withdrawn, staff):
         for value in (hidden.first_name, hidden.last_name, hidden.email, hidden.username):

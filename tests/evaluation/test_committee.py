@@ -166,7 +166,7 @@ def test_member_selects_and_rejects_and_each_organisation_gets_its_letter(
     assert "Enregistrer la décision" not in content
     assert "Non retenu" in content and "Retenu" in content
     left = re.search(r'id="left"><strong>([^<]+)<', content).group(1)
-    assert left.replace("\xa0", " ").replace("\u202f", " ").startswith("150 000,00")
+    assert left.replace("\xa0", " ").replace("\u202f", " ") == "150 000 €"
 
 
 @pytest.mark.django_db

@@ -117,7 +117,7 @@ def test_email_link_verifies_the_address_signs_in_and_lands_on_the_dashboard(cli
     response = client.post(confirm_url)
 
     assert response.status_code == 302
-    assert response["Location"] == "/espace/"
+    assert response["Location"] == "/accueil/"  # then the applicant space (ruche.views.landing)
     dashboard = client.get("/espace/")
     assert dashboard.status_code == 200
     assert "Se déconnecter" in dashboard.content.decode()
@@ -156,7 +156,7 @@ def test_password_reset_link_lets_the_user_choose_a_new_password(client, verifie
     assert "Votre mot de passe a été modifié." in client.get(response["Location"]).content.decode()
 
     assert log_in(client, password=PASSWORD).status_code == 200
-    assert log_in(client, password=NEW_PASSWORD)["Location"] == "/espace/"
+    assert log_in(client, password=NEW_PASSWORD)["Location"] == "/accueil/"
 
 
 def test_totp_activation_makes_login_ask_for_a_valid_code(client, verified_user, mailoutbox):
@@ -190,7 +190,7 @@ def test_totp_activation_makes_login_ask_for_a_valid_code(client, verified_user,
     assert "Code incorrect." in wrong.content.decode()
     response = client.post("/compte/2fa/authenticate/", {"code": current_totp_code(secret)})
     assert response.status_code == 302
-    assert response["Location"] == "/espace/"
+    assert response["Location"] == "/accueil/"  # then the applicant space (ruche.views.landing)
     assert client.get("/espace/").status_code == 200
 
 

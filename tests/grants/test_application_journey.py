@@ -127,8 +127,20 @@ def test_full_journey_from_empty_draft_to_receipt(
     review = client.get(reverse("grants:review", args=[application.pk]))
     assert "Votre dossier est complet" in review.content.decode()
 
+    # A last page says what will be sent; submitting without confirming changes nothing.
+    confirm_url = reverse("evaluation:submit", args=[application.pk])
+    page = client.get(confirm_url).content.decode()
+    for expected in ("pitch.pdf", "kbis.pdf", "Relève", "250\u00a0000\u00a0€", "Vos déclarations"):
+        assert expected in page, expected
+    assert "J&#x27;atteste l&#x27;exactitude" in page
+    refused = client.post(confirm_url)
+    assert refused.status_code == 400
+    assert "Cochez la case pour confirmer le dépôt" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT
+
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("evaluation:submit", args=[application.pk]), follow=True)
+        response = client.post(confirm_url, {"confirm": "yes"}, follow=True)
     assert "Votre dossier est déposé" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -155,7 +167,7 @@ def test_submission_lists_every_missing_item_with_a_link(client, applicant, open
     assert f"{section_url(application, 'projet')}#id_summary" in page
     assert "Pièce à joindre : Extrait Kbis ou équivalent" in page
 
-    client.post(reverse("evaluation:submit", args=[application.pk]))
+    client.post(reverse("evaluation:submit", args=[application.pk]), {"confirm": "yes"})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 
