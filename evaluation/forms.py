@@ -18,7 +18,14 @@ from grants.uploads import accepted_formats_label, inspect_upload
 
 from . import roles
 from .information import ANSWER_FORMATS, MAX_FILES_PER_ANSWER
-from .queries import DEFAULT_STATE, FILTER_TRACKS, QUEUE_STATES, QueueFilters
+from .queries import (
+    COLUMNS,
+    DEFAULT_SORT,
+    DEFAULT_STATE,
+    FILTER_TRACKS,
+    QUEUE_STATES,
+    QueueFilters,
+)
 from .services import TRANSITION_LABELS, AvailableTransition
 from .workflow import ApplicationWorkflow
 
@@ -51,6 +58,13 @@ class QueueFilterForm(DsfrBaseForm):
         required=False,
     )
     en_retard = forms.BooleanField(label=_("En retard seulement"), required=False)
+    tri = forms.CharField(required=False, widget=forms.HiddenInput)
+    colonnes = forms.MultipleChoiceField(
+        label=_("Colonnes affichées"),
+        choices=[(key, label) for key, (label, _field) in COLUMNS.items() if key != "reference"],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, overdue_days: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +84,13 @@ class QueueFilterForm(DsfrBaseForm):
             track=data.get("expertise") or "",
             overdue=bool(data.get("en_retard")),
             search=data.get("recherche") or "",
+            sort=data.get("tri") or DEFAULT_SORT,
         )
+
+    def columns(self) -> list[str]:
+        """The columns to show: the reference always, the others as ticked (all by default)."""
+        chosen = getattr(self, "cleaned_data", {}).get("colonnes") or list(COLUMNS)
+        return [key for key in COLUMNS if key == "reference" or key in chosen]
 
 
 def _comment_field(label, help_text=""):

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cms.models import CallReviewTrack
 from core.vocabulary import TRACK_OF_STAGE, ApplicationStatus
@@ -37,6 +38,20 @@ def overdue_days() -> int:
     return int(getattr(settings, "RUCHE_OVERDUE_DAYS", DEFAULT_OVERDUE_DAYS))
 
 
+# The queue's columns: key in the URL, heading, and the field it sorts by.
+COLUMNS = {
+    "reference": (gettext_lazy("Référence"), "pk"),
+    "projet": (gettext_lazy("Projet"), "project_title"),
+    "organisation": (gettext_lazy("Organisation"), "organisation__legal_name"),
+    "appel": (gettext_lazy("Appel"), "call__title"),
+    "montant": (gettext_lazy("Montant demandé"), "amount_requested"),
+    "depot": (gettext_lazy("Déposé le (heure de Paris)"), "submitted_at"),
+    "jours": (gettext_lazy("Jours dans l'état"), "-state_since"),
+}
+# Oldest in their state first: the work that waited longest.
+DEFAULT_SORT = "-jours"
+
+
 @dataclass(frozen=True)
 class QueueFilters:
     status: str = DEFAULT_STATE
@@ -44,6 +59,8 @@ class QueueFilters:
     track: str = ""
     overdue: bool = False
     search: str = ""
+    # A column key, "-" first for descending (DEFAULT_SORT when empty or unknown).
+    sort: str = DEFAULT_SORT
 
 
 def with_queue_columns(queryset: QuerySet[Application]) -> QuerySet[Application]:
@@ -96,10 +113,23 @@ def overdue_threshold(now: datetime | None = None) -> datetime:
     return (now or timezone.now()) - timedelta(days=overdue_days())
 
 
+def ordering(sort: str) -> list:
+    """The ORDER BY of a column sort, empty values last and the id as tie-break."""
+    if sort.removeprefix("-") not in COLUMNS:
+        sort = DEFAULT_SORT
+    field = COLUMNS[sort.removeprefix("-")][1]
+    descending = sort.startswith("-")
+    if field.startswith("-"):  # days in the state grow as state_since goes back
+        field, descending = field[1:], not descending
+    expression = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    return [expression, "pk"]
+
+
 def queue(filters: QueueFilters, *, now: datetime | None = None) -> QuerySet[Application]:
-    """The applications of one queue, oldest in their state first."""
+    """The applications of one queue, in the chosen column's order (by default the oldest in
+    their state first)."""
     queryset = apply_filters(with_queue_columns(Application.objects.submitted()), filters, now=now)
-    return queryset.order_by("state_since", "pk")
+    return queryset.order_by(*ordering(filters.sort))
 
 
 def counts_per_state(filters: QueueFilters, *, now: datetime | None = None) -> list[dict]:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.roles import staff_only
@@ -73,6 +73,16 @@ def _filters(request: HttpRequest) -> tuple[QueueFilterForm, queries.QueueFilter
     return form, form.filters()
 
 
+def _column(key: str, sort: str) -> dict:
+    """A queue column's heading: clicking it sorts by it, clicking again reverses."""
+    return {
+        "key": key,
+        "label": queries.COLUMNS[key][0],
+        "sort": f"-{key}" if sort == key else key,
+        "aria_sort": {key: "ascending", f"-{key}": "descending"}.get(sort, ""),
+    }
+
+
 @staff_only
 def queues(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
@@ -90,6 +100,7 @@ def queues(request: HttpRequest) -> HttpResponse:
     ]
     states = queries.counts_per_state(filters, now=now)
     current = next(state for state in states if state["value"] == filters.status)
+    columns = [_column(key, filters.sort) for key in form.columns()]
     return render(
         request,
         "evaluation/queues.html",
@@ -101,6 +112,7 @@ def queues(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "page_numbers": list(paginator.get_elided_page_range(page.number, on_ends=1)),
             "rows": rows,
+            "columns": columns,
             "bulk_form": BulkTransitionForm(
                 status=filters.status, initial={"expected_status": filters.status}
             ),
@@ -336,4 +348,19 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             or (override_form is not None and override_form.errors)
         ),
     )
+    context.update(tabs=TABS, active_tab=_tab(request.GET.get("onglet", "")))
     return render(request, "evaluation/application.html", context)
+
+
+# The tabs of an application's page; ?onglet= opens one (a link from elsewhere).
+TABS = [
+    {"key": "dossier", "label": gettext_lazy("Dossier")},
+    {"key": "controles", "label": gettext_lazy("Contrôles")},
+    {"key": "expertises", "label": gettext_lazy("Expertises et décision")},
+    {"key": "historique", "label": gettext_lazy("Historique")},
+    {"key": "echanges", "label": gettext_lazy("Échanges")},
+]
+
+
+def _tab(requested: str) -> str:
+    return requested if any(tab["key"] == requested for tab in TABS) else TABS[0]["key"]

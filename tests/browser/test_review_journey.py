@@ -78,6 +78,7 @@ def test_expert_scores_and_staff_see_the_aggregate(
 
     sign_in_as(page, staff, live_server.url)
     page.goto(f"/gestion/dossiers/{application.pk}/")
+    page.get_by_role("tab", name="Expertises et décision").click()
     table = page.get_by_role("table", name=re.compile("Notes et avancement des expertises"))
     # (3 × 4/5 + 3 × 1) / 6 × 100 = 90
     expect(table).to_contain_text("90")

@@ -67,11 +67,18 @@ def test_staff_carry_an_application_to_the_committee_which_selects_it(
     page = browser_page
     sign_in_as(page, staff, live_server.url)
 
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/gestion/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    # The queue fits a 1280 px screen: the table does not scroll sideways.
+    container = page.locator(".fr-table__container").first
+    assert container.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(application.reference)).first.click()
     expect(page.get_by_text("TeleCardio").first).to_be_visible()
+    # The page is in tabs: the history is one click away.
+    page.get_by_role("tab", name="Historique").click()
+    expect(page.get_by_role("table", name=re.compile("Historique complet"))).to_be_visible()
     assert_accessible(page)
 
     apply_action(page, "Commencer le contrôle d'éligibilité", "Dossier pris en charge")

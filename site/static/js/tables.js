@@ -20,3 +20,13 @@
   window.addEventListener("load", function () { update(); setTimeout(update, 200); });
   window.addEventListener("resize", update);
 })();
+
+// « Cocher tous les dossiers de la page »: the header's box ticks every row's box.
+document.querySelectorAll("[data-select-all]").forEach(function (all) {
+  var table = all.closest("table");
+  all.addEventListener("change", function () {
+    table.querySelectorAll("tbody input[type=checkbox]").forEach(function (box) {
+      box.checked = all.checked;
+    });
+  });
+});
