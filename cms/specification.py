@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
+
+from core.pdf import render_pdf
 
 if TYPE_CHECKING:
     from .models import CallPage
@@ -23,4 +24,4 @@ def render_call_specification(call: CallPage) -> bytes:
                 "second_stage_cutoffs": call.sorted_cutoffs(2),
             },
         )
-    return HTML(string=html).write_pdf()
+    return render_pdf(html)

@@ -27,8 +27,8 @@ from zoneinfo import ZoneInfo
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
+from core.pdf import render_pdf
 from core.vocabulary import REVIEW_STAGES, ReviewTrack
 
 from .aggregation import is_blocking_failure, overall_score
@@ -256,4 +256,4 @@ def report_html(application: Application, anonymised: bool) -> str:
 
 def render_report(application: Application, anonymised: bool) -> bytes:
     """The report as PDF bytes."""
-    return HTML(string=report_html(application, anonymised)).write_pdf()
+    return render_pdf(report_html(application, anonymised))

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from weasyprint import HTML
 
+from core.pdf import render_pdf
 from grants.receipts import exact_euros
 
 if TYPE_CHECKING:
@@ -79,4 +79,4 @@ def decision_letter_html(decision: CommitteeDecision) -> str:
 
 def render_decision_letter(decision: CommitteeDecision) -> bytes:
     """The decision letter as PDF bytes."""
-    return HTML(string=decision_letter_html(decision)).write_pdf()
+    return render_pdf(decision_letter_html(decision))

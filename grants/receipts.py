@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from core.formatting import grouped_amount
+from core.mail import absolute_url
+from core.pdf import render_pdf
 
 from .questions import ATTACHMENT_SLOTS_BY_KEY
 
@@ -73,6 +75,7 @@ def receipt_context(application: Application) -> dict:
         "attachments": attachments,
         # The stored fingerprint is what the receipt certifies; verify_receipt re-checks it.
         "fingerprint": application.fingerprint,
+        "verify_url": absolute_url(reverse("grants:verify_receipt")),
     }
 
 
@@ -84,4 +87,4 @@ def receipt_html(application: Application) -> str:
 
 def render_receipt(application: Application) -> bytes:
     """The receipt as PDF bytes; ValueError if the application was never submitted."""
-    return HTML(string=receipt_html(application)).write_pdf()
+    return render_pdf(receipt_html(application))

@@ -4,12 +4,14 @@ workflow's, in evaluation/urls.py."""
 
 from django.urls import path
 
-from .views import applications, attachments, dashboard, organisations
+from .views import applications, attachments, dashboard, organisations, receipts
 
 app_name = "grants"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    # Public: anyone holding a receipt checks it (no sign-in).
+    path("recepisse/verifier/", receipts.verify_receipt, name="verify_receipt"),
     # Organisation and its members
     path("organisation/nouvelle/", organisations.create_organisation, name="organisation_create"),
     path("organisation/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),

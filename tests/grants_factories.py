@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zlib
 from decimal import Decimal
 
 import factory
@@ -143,3 +145,16 @@ def complete_application(call, organisation=None, user=None, amount=Decimal("250
     attach(application, "pitch_deck", user, "pitch.pdf")
     attach(application, "kbis", user, "kbis.pdf")
     return application
+
+
+def pdf_is_tagged(pdf: bytes) -> bool:
+    """PDF/UA: a structure tree for screen readers, marked content, a language and the
+    PDF/UA identifier (read through the compressed object streams WeasyPrint writes)."""
+    inflated = [pdf]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            inflated.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            continue
+    text = b"".join(inflated)
+    return all(key in text for key in (b"/StructTreeRoot", b"/Marked true", b"/Lang", b"pdfuaid"))

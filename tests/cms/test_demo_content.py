@@ -18,6 +18,8 @@ from evaluation.models import CommitteeSession
 from grants.forms.organisation import OrganisationForm
 from grants.models import Application
 
+from ..grants_factories import pdf_is_tagged
+
 
 def snapshot() -> dict[str, int]:
     return {
@@ -70,7 +72,8 @@ def test_demo_models_the_programme(client):
     for call in calls.values():
         document = call.documents.get().document
         with document.file.open("rb") as pdf:
-            assert pdf.read(5) == b"%PDF-"
+            content = pdf.read()
+        assert content.startswith(b"%PDF-") and pdf_is_tagged(content)
     statuses = {call.status(timezone.now()) for call in calls.values()}
     assert CallStatus.CLOSED in statuses
 

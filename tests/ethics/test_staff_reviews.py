@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from weasyprint import HTML
 
 from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
 from core.vocabulary import ApplicationStatus as S
@@ -22,7 +23,7 @@ from evaluation.services import fire, override_stage, record_committee_decision,
 from evaluation.workflow import TransitionRefused
 
 from ..factories import make_call
-from ..grants_factories import UserFactory, add_member, complete_application
+from ..grants_factories import UserFactory, add_member, complete_application, pdf_is_tagged
 
 _numbers = itertools.count(1)
 WORKLOAD = reverse("ethics:workload")
@@ -458,7 +459,7 @@ def test_report_names_experts_and_the_anonymised_one_does_not(staff_client, call
     assert "Ancienne salariée" not in anonymised
 
     pdf = render_report(application, anonymised=True)
-    assert pdf.startswith(b"%PDF-")
+    assert pdf.startswith(b"%PDF-") and pdf_is_tagged(pdf)
     response = staff_client.get(report_url(application))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
@@ -522,3 +523,24 @@ def test_reports_and_the_staff_page_do_not_query_per_expert(staff_client, calls_
     after, outcome = cost()
     assert (outcome.submitted_reviews, outcome.assigned_reviews, outcome.complete) == (4, 4, True)
     assert after == before
+
+
+def _overflowing_boxes(html: str) -> list[str]:
+    """The boxes of a rendered PDF that run past the page's right edge, by their text."""
+    document = HTML(string=html).render()
+    overflowing = []
+    for page in document.pages:
+        right = page.width
+        for box in page._page_box.descendants():
+            end = getattr(box, "position_x", 0) + (getattr(box, "width", 0) or 0)
+            if end > right + 0.5 and getattr(box, "text", None):
+                overflowing.append(box.text)
+    return overflowing
+
+
+@pytest.mark.django_db
+def test_the_report_tables_fit_the_page(calls_index, staff):
+    application = in_ethics_review(ethics_call(calls_index, tracks=("ethics",)), staff)
+    two_reviews(application, staff)
+    for anonymised in (False, True):
+        assert _overflowing_boxes(report_html(application, anonymised=anonymised)) == []

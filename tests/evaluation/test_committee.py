@@ -25,7 +25,13 @@ from evaluation.workflow import TransitionRefused
 from grants.models import Application
 
 from ..factories import make_call
-from ..grants_factories import OrganisationFactory, UserFactory, add_member, complete_application
+from ..grants_factories import (
+    OrganisationFactory,
+    UserFactory,
+    add_member,
+    complete_application,
+    pdf_is_tagged,
+)
 
 MOTIVE = "Le modèle économique ne démontre pas la soutenabilité du service après la subvention."
 
@@ -156,6 +162,7 @@ def test_member_selects_and_rejects_and_each_organisation_gets_its_letter(
         [(name, pdf, mimetype)] = email.attachments
         assert name == f"decision-{application.reference}.pdf"
         assert mimetype == "application/pdf" and pdf.startswith(b"%PDF-")
+        assert pdf_is_tagged(pdf)
     assert "retenu" in emails[0].body and "250\u202f000,00" in emails[0].body.replace(
         "\xa0", "\u202f"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone, translation
 from weasyprint import HTML
 
@@ -13,7 +14,7 @@ from grants.models import Application, Organisation
 from grants.receipts import paris_datetime, receipt_html, render_receipt
 
 from ..factories import make_call, paris
-from ..grants_factories import add_member, complete_application
+from ..grants_factories import add_member, complete_application, pdf_is_tagged
 
 # 13:03:12 UTC on a winter day: the receipt must say 14:03:12, Paris time.
 SUBMITTED_AT = paris(2026, 11, 25, 14, 3, 12)
@@ -64,7 +65,7 @@ def test_submission_emails_one_french_receipt_with_the_pdf(
     [(name, content, mimetype)] = email.attachments
     assert name == f"recepisse-{reference}.pdf"
     assert mimetype == "application/pdf"
-    assert content.startswith(b"%PDF-")
+    assert content.startswith(b"%PDF-") and pdf_is_tagged(content)
 
 
 @pytest.mark.django_db
@@ -168,3 +169,42 @@ def test_verify_receipt_detects_an_edited_snapshot(submitted):
     with pytest.raises(CommandError) as failure:
         call_command("verify_receipt", submitted.reference)
     assert "réponses figées ne correspondent plus" in str(failure.value)
+
+
+VERIFY = reverse("grants:verify_receipt")
+
+
+def test_anyone_checks_a_receipt_without_learning_the_file(client, submitted):
+    """No sign-in: the pair printed on the receipt is confirmed with its date, and nothing
+    else; a wrong fingerprint, a reference of another year or a draft say the same « no »."""
+    page = client.get(
+        VERIFY, {"reference": submitted.reference, "empreinte": submitted.fingerprint}
+    )
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Récépissé authentique" in content and PARIS_TIME.split(" à ")[0] in content
+    assert submitted.project_title not in content
+    assert submitted.organisation.legal_name not in content
+
+    other_year = submitted.reference.replace("RUCHE-2026", "RUCHE-2025")
+    for reference, fingerprint in (
+        (submitted.reference, "0" * 64),
+        (other_year, submitted.fingerprint),
+        (submitted.reference, "pas une empreinte"),
+    ):
+        answer = client.get(VERIFY, {"reference": reference, "empreinte": fingerprint})
+        assert "Aucun dépôt ne correspond" in answer.content.decode(), reference
+
+
+def test_a_receipt_whose_stored_file_changed_is_flagged(client, submitted):
+    attachment = submitted.attachments.first()
+    with attachment.file.open("wb") as handle:
+        handle.write(b"%PDF-1.4 replaced")
+    page = client.get(
+        VERIFY, {"reference": submitted.reference, "empreinte": submitted.fingerprint}
+    )
+    assert "ne correspond plus à ce récépissé" in page.content.decode()
+
+
+def test_the_receipt_says_where_to_check_it(submitted):
+    assert "/espace/recepisse/verifier/" in receipt_html(submitted)

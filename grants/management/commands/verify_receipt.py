@@ -6,30 +6,23 @@ manage.py verify_receipt 42
 
 from __future__ import annotations
 
-import re
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from grants.models import Application
+from grants.services.receipts import find_submitted
 from grants.services.snapshot import verify_fingerprint
-
-REFERENCE = re.compile(r"^RUCHE-\d{4}-(?P<pk>\d+)$", re.IGNORECASE)
 
 
 def find_application(reference_or_id: str) -> Application:
-    """The application named by its reference (as printed on the receipt) or its id."""
+    """The submitted application named by its reference (as printed on the receipt) or id."""
     text = reference_or_id.strip()
-    match = REFERENCE.match(text)
-    if match:
-        pk = int(match["pk"])
-    elif text.isdigit():
-        pk = int(text)
-    else:
-        raise CommandError(_("Référence non reconnue : %(ref)s") % {"ref": reference_or_id})
-    application = Application.objects.filter(pk=pk).first()
-    # The year is part of the reference: a wrong year must not silently match another file.
-    if application is None or (match and application.reference.upper() != text.upper()):
+    application = (
+        Application.objects.submitted().filter(pk=int(text)).first()
+        if text.isdigit()
+        else find_submitted(text)
+    )
+    if application is None:
         raise CommandError(_("Aucune candidature ne porte la référence %(ref)s.") % {"ref": text})
     return application
 
