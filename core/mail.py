@@ -1,13 +1,12 @@
-"""Building and sending emails: absolute links and one message per person.
-
-Each app writes its own emails (grants/emails.py, ethics/emails.py, evaluation/emails.py) with
-these helpers; they are sent by background tasks after the commit.
+"""Building emails: absolute links built from the one configured site address, one message per
+person. Each app writes its own emails (grants/emails.py, ethics/emails.py,
+evaluation/emails.py); ``grants.inbox.deliver`` sends them and keeps a copy in each inbox.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 
 
@@ -20,9 +19,3 @@ def message_to(user, subject: str, template: str, context: dict) -> EmailMessage
     """One email to one person, its body rendered from ``template`` (``recipient`` is set)."""
     body = render_to_string(template, {**context, "recipient": user})
     return EmailMessage(subject=subject, body=body, to=[user.email])
-
-
-def send_all(messages: list[EmailMessage]) -> None:
-    """Over one connection; one message per person, so nobody sees another's address."""
-    if messages:
-        get_connection().send_messages(messages)

@@ -12,8 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core.mail import absolute_url, message_to, send_all
+from core.mail import absolute_url, message_to
 from core.vocabulary import ReviewTrack
+from grants.inbox import deliver
 from grants.models import Application
 
 from .models import CallGrid
@@ -60,4 +61,4 @@ def notify_reviewer_assigned(user_id: int, application_id: int, track: str) -> N
             "reference": application.reference,
         }
         message = message_to(reviewer, subject, "ethics/emails/reviewer_assigned.txt", context)
-    send_all([message])
+    deliver([message])

@@ -28,9 +28,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core.mail import absolute_url, message_to, send_all
+from core.mail import absolute_url, message_to
 from core.roles import PROGRAMME_STAFF_GROUP
 from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
+from grants.inbox import deliver
 
 from .letters import decision_letter_context, render_decision_letter
 from .models import CommitteeDecision, InformationRequest, TransitionLog
@@ -64,7 +65,7 @@ def notify_transition(log_id: int) -> None:
             messages += _new_submission_messages(log)
         elif log.transition == "answer_information":
             messages += _information_answered_messages(log)
-    send_all(messages)
+    deliver(messages)
 
 
 def _applicant_status_messages(log) -> list[EmailMessage]:
@@ -203,7 +204,7 @@ def send_information_requested(request_id: int) -> None:
             body=render_to_string("evaluation/emails/information_requested.txt", context),
             to=recipients,
         )
-    message.send()
+    deliver([message])
 
 
 @task()
@@ -231,7 +232,7 @@ def send_information_answered(request_id: int) -> None:
             body=render_to_string("evaluation/emails/information_answered.txt", context),
             to=[request.asked_by.email],
         )
-    message.send()
+    deliver([message])
 
 
 # -- The committee's decision ---------------------------------------------------------------
@@ -270,4 +271,4 @@ def send_decision_letter(decision_id: int) -> None:
         message.attach(
             f"decision-{reference}.pdf", render_decision_letter(decision), "application/pdf"
         )
-    message.send()
+    deliver([message])

@@ -13,6 +13,7 @@ from django_tasks import task
 
 from core.mail import absolute_url
 
+from .inbox import deliver
 from .models import Application
 from .receipts import receipt_context, render_receipt
 
@@ -64,4 +65,4 @@ def send_submission_receipt(application_id: int) -> None:
             cc=copies if recipients else [],
         )
         message.attach(f"recepisse-{reference}.pdf", render_receipt(application), "application/pdf")
-    message.send()
+    deliver([message])

@@ -4,12 +4,15 @@ workflow's, in evaluation/urls.py."""
 
 from django.urls import path
 
-from .views import applications, attachments, dashboard, organisations, receipts
+from .views import applications, attachments, dashboard, inbox, organisations, receipts
 
 app_name = "grants"
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("messages/", inbox.inbox, name="inbox"),
+    path("messages/<int:pk>/", inbox.message, name="inbox_message"),
+    path("messages/tout-lu/", inbox.mark_all_read, name="inbox_read_all"),
     # Public: anyone holding a receipt checks it (no sign-in).
     path("recepisse/verifier/", receipts.verify_receipt, name="verify_receipt"),
     # Organisation and its members

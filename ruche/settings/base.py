@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dsfr.context_processors.site_config",
                 "wagtail.contrib.settings.context_processors.settings",
+                "grants.views.inbox.unread_messages",
             ],
         },
     },

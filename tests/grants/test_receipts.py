@@ -14,7 +14,7 @@ from grants.models import Application, Organisation
 from grants.receipts import paris_datetime, receipt_html, render_receipt
 
 from ..factories import make_call, paris
-from ..grants_factories import add_member, complete_application, pdf_is_tagged
+from ..grants_factories import UserFactory, add_member, complete_application, pdf_is_tagged
 
 # 13:03:12 UTC on a winter day: the receipt must say 14:03:12, Paris time.
 SUBMITTED_AT = paris(2026, 11, 25, 14, 3, 12)
@@ -208,3 +208,22 @@ def test_a_receipt_whose_stored_file_changed_is_flagged(client, submitted):
 
 def test_the_receipt_says_where_to_check_it(submitted):
     assert "/espace/recepisse/verifier/" in receipt_html(submitted)
+
+
+def test_every_email_is_kept_in_its_recipients_inbox(client, submitted):
+    """The receipt went to the submitter: it waits, unread, in « Mes messages », and its
+    link leads to the application; another person cannot open it."""
+    submitter = submitted.created_by
+    client.force_login(submitter)
+    assert "non lus" in client.get(reverse("grants:dashboard")).content.decode()
+    inbox = client.get(reverse("grants:inbox")).content.decode()
+    assert "Récépissé de dépôt" in inbox and "Non lu" in inbox
+    notification = submitter.notifications.get()
+    assert notification.link.endswith("/espace/")
+    page = client.get(reverse("grants:inbox_message", args=[notification.pk]))
+    assert submitted.reference in page.content.decode()
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+    client.force_login(UserFactory())
+    assert client.get(reverse("grants:inbox_message", args=[notification.pk])).status_code == 404

@@ -1,0 +1,42 @@
+"""Sending emails and keeping each in its recipients' inbox (« Mes messages »).
+
+Every app sends its emails through ``deliver``: people who missed or lost an email find it in
+their space, with its link, read or unread.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+
+from core.mail import absolute_url
+
+from .models import Notification
+
+_SITE_LINK = re.compile(r"https?://\S+")
+
+
+def deliver(messages: list[EmailMessage]) -> None:
+    """Send ``messages`` over one connection, then copy each to the inbox of every user it
+    was addressed to (to and cc)."""
+    if not messages:
+        return
+    get_connection().send_messages(messages)
+    addresses = {address.lower() for m in messages for address in [*m.to, *m.cc]}
+    users = {}
+    for user in get_user_model().objects.filter(email__in=addresses, is_active=True):
+        users.setdefault(user.email.lower(), []).append(user)
+    Notification.objects.bulk_create(
+        Notification(user=user, subject=m.subject[:300], body=m.body, link=_link(m.body))
+        for m in messages
+        for address in dict.fromkeys(a.lower() for a in [*m.to, *m.cc])
+        for user in users.get(address, [])
+    )
+
+
+def _link(body: str) -> str:
+    """The email's first link into the site, if any."""
+    base = absolute_url("/")
+    return next((url for url in _SITE_LINK.findall(body) if url.startswith(base)), "")[:500]
