@@ -6,11 +6,13 @@ from datetime import datetime
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
+from cms.models import CallIndexPage
 from core.formatting import euros_label, paris_instant, score_label
 
 register = template.Library()
@@ -80,9 +82,19 @@ def main_menu(context) -> list[dict]:
             "active": bool(current and current.pk == home.pk),
         }
     ]
-    for child in home.get_children().live().in_menu():
+    for child in home.get_children().live().in_menu().specific():
         active = bool(current and current.path.startswith(child.path))
         items.append({"title": child.title, "url": child.get_url(request), "active": active})
+        if isinstance(child, CallIndexPage):
+            # The catalogue of funded projects comes right after the calls.
+            catalogue = reverse("search:catalogue")
+            items.append(
+                {
+                    "title": _("Projets financés"),
+                    "url": catalogue,
+                    "active": request.path.startswith(catalogue),
+                }
+            )
     return items
 
 

@@ -57,3 +57,27 @@ def test_call_page_countdown_faq_and_specification(demo_site, browser_page, asse
     with open(download.value.path(), "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
     assert_accessible(page)
+
+
+def test_on_a_phone_the_way_to_apply_is_on_the_first_screen(
+    demo_site, chromium_browser, live_server, assert_accessible
+):
+    context = chromium_browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.goto("/appels-a-projets/")
+    page.locator(".fr-card a").first.click()
+    button = page.get_by_role("button", name="Déposer un dossier").first
+    expect(button).to_be_visible()
+    box = button.bounding_box()
+    assert box["y"] + box["height"] <= 844, box
+    assert_accessible(page)
+    # The main menu leads to the catalogue of funded projects.
+    page.get_by_role("button", name="Menu").click()
+    expect(page.get_by_role("link", name="Projets financés")).to_be_visible()
+    context.close()
