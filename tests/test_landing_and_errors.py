@@ -67,3 +67,14 @@ def test_the_server_error_page_needs_neither_database_nor_session(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Erreur inattendue" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_pages_write_colons_the_english_way(client, calls_index):
+    """No space before a colon in English (« Référence : » is French typography)."""
+    page = client.get("/en/espace/recepisse/verifier/", {"reference": "RUCHE-2026-1"})
+    text = page.content.decode()
+    assert "SHA-256 fingerprint: " in text  # the error summary's « label: error »
+    assert " : " not in text.split("<main", 1)[1]
+    french = client.get("/espace/recepisse/verifier/", {"reference": "RUCHE-2026-1"})
+    assert "Empreinte SHA-256 : " in french.content.decode()

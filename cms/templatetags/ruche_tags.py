@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
@@ -19,6 +19,14 @@ register = template.Library()
 
 
 register.filter("paris_instant", paris_instant)
+
+
+@register.simple_tag
+def colon() -> str:
+    """A label's colon as each language writes it: « Objet : » in French (a space before),
+    "Subject: " in English."""
+    return " : " if (translation.get_language() or "fr").startswith("fr") else ": "
+
 register.filter("amount", euros_label)
 register.filter("score", score_label)
 
