@@ -384,3 +384,26 @@ def test_ranking_puts_scored_applications_first_then_keeps_submission_order(
     assert [r.application.pk for r in ranked] == [middle.pk, latest.pk, early.pk, late.pk]
     assert [r.score for r in ranked] == [Decimal("70.00"), Decimal("70.00"), None, None]
     assert ranked[0].track_results["ethics"].score == Decimal(60)
+
+
+@pytest.mark.django_db
+def test_a_committee_member_is_shown_no_link_they_cannot_open(client, calls_index):
+    """Every link of the committee's pages opens for a committee member (no 403)."""
+    call = open_call(calls_index)
+    application = submitted(call)
+    member = UserFactory()
+    member.groups.add(Group.objects.get(name=COMMITTEE_GROUP))
+    session = CommitteeSession.objects.create(call=call, title="Comité", held_on=date.today())
+    session.members.add(member)
+    client.force_login(member)
+    pages = [reverse("evaluation:committee_sessions"), session_url(session)]
+    links = set()
+    for url in pages:
+        content = client.get(url).content.decode()
+        links |= {
+            href for href in re.findall(r'href="(/[^"#]*)', content) if "/static/" not in href
+        }
+    assert links
+    refused = [href for href in links if client.get(href).status_code == 403]
+    assert refused == []
+    assert application.pk
