@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from cms.demo import paris
 from cms.models import CallPage, Theme
+from evaluation.demo import DEMO_PROJECTS
 from evaluation.states import ApplicationStatus
 from grants.models import Application
 
@@ -68,8 +69,6 @@ def _load_sheet(data: dict, calls: dict[str, CallPage], themes: dict[str, Theme]
 def _publish_funded_demo_application() -> None:
     """The workflow demo's first funded application gets a published sheet, unless it has
     one already (staff prepared it: theirs to edit and publish)."""
-    from evaluation.demo import DEMO_PROJECTS
-
     application = (
         Application.objects.filter(
             status=ApplicationStatus.FUNDED,

@@ -12,6 +12,7 @@ from cms.models import Theme
 from evaluation.states import ApplicationStatus
 
 from .models import IndexOutbox, PublicationLog, PublicProject
+from .tasks import schedule_outbox
 
 
 class PublicationRefused(Exception):
@@ -70,8 +71,6 @@ def prepare_sheet(application) -> PublicProject:
 
 def _queue(sheet: PublicProject, action: str) -> None:
     """The change is recorded with the sheet; the engine is updated after the commit."""
-    from .tasks import schedule_outbox
-
     IndexOutbox.objects.create(project_id=sheet.pk, action=action)
     schedule_outbox()
 
