@@ -24,11 +24,11 @@ from ..backends.base import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     SORTS,
-    CatalogueQuery,
     CatalogueResults,
 )
-from ..forms import AMOUNT_BAND_LABELS, PER_PAGE, SORT_LABELS, catalogue_query
+from ..forms import AMOUNT_BAND_LABELS, SORT_LABELS
 from ..models import PublicProject
+from ..params import PER_PAGE, TEXT_MAX, parse
 
 FACET_TITLES = {
     "theme": _("Thématique"),
@@ -69,13 +69,6 @@ def published_in_order(ids: list[int]) -> list[PublicProject]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def run_search(
-    request: HttpRequest, per_page: int = PER_PAGE
-) -> tuple[CatalogueQuery, CatalogueResults]:
-    query = catalogue_query(request.GET, per_page=per_page)
-    return query, get_backend().search(query)
-
-
 def facet_labels(results: CatalogueResults) -> dict[str, dict[str, str]]:
     values = {name: [v.value for v in results.facets.get(name, [])] for name in FACETS}
     labels: dict[str, dict[str, str]] = {
@@ -97,7 +90,9 @@ def facet_labels(results: CatalogueResults) -> dict[str, dict[str, str]]:
 
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
-    query, results = run_search(request)
+    # Invalid parameters are left out: a mangled URL still gives a clean page.
+    query = parse(request.GET, per_page=PER_PAGE).query
+    results = get_backend().search(query)
     projects = opendata.published().in_bulk([hit.project_id for hit in results.hits])
     items = []
     for hit in results.hits:
@@ -163,7 +158,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def suggestions(request: HttpRequest) -> JsonResponse:
-    prefix = request.GET.get("q", "").strip()[:100]
+    prefix = request.GET.get("q", "").replace("\x00", "").strip()[:TEXT_MAX]
     titles = get_backend().suggest(prefix, limit=8) if len(prefix) >= 2 else []
     return JsonResponse({"query": prefix, "suggestions": [strip_markers(t) for t in titles]})
 
