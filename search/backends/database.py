@@ -33,10 +33,11 @@ CHUNK = 500
 SHEETS = PublicProject._meta.db_table
 SHEET_THEMES = PublicProject.themes.through._meta.db_table
 THEMES = PublicProject.themes.field.related_model._meta.db_table
+# Qualified: PostgreSQL would sort by an output column of the same name (the id as text).
 ORDER_BY = {
-    "relevance": "score DESC, published_at DESC, id DESC",
-    "newest": "published_at DESC, id DESC",
-    "amount": "amount DESC, published_at DESC, id DESC",
+    "relevance": "s.score DESC, s.published_at DESC, s.id DESC",
+    "newest": "s.published_at DESC, s.id DESC",
+    "amount": "s.amount DESC, s.published_at DESC, s.id DESC",
 }
 BAND = (
     "CASE "
@@ -140,7 +141,7 @@ def statement(matched: tuple[str, list], query: CatalogueQuery) -> tuple[str, li
     params += where_params
     order = ORDER_BY[query.ordering]
     parts.append(
-        "SELECT * FROM (SELECT 'hit', CAST(id AS TEXT), "
+        "SELECT * FROM (SELECT 'hit', CAST(s.id AS TEXT), "
         f"row_number() OVER (ORDER BY {order}), score FROM s WHERE {where} "
         f"ORDER BY {order} LIMIT %s OFFSET %s) page"
     )
