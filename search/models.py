@@ -93,16 +93,37 @@ class PublicationLog(models.Model):
         return f"{self.project_id} {self.action}"
 
 
+class IndexGeneration(models.Model):
+    """One row whose token changes with every write to the database backend's index: the
+    cached landing page of the catalogue is keyed by it, so a publication, an edit or a
+    removal is seen by every process at once. Random, not a counter: a write rolled back
+    must never let its cached page pass for a later one's."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class SearchDocument(models.Model):
     """A sheet in the database backend's index: a row exists while the sheet is published
-    and indexed. On PostgreSQL it holds the sheet's weighted French tsvector (A title,
-    B summary, C the rest), GIN-indexed; on SQLite the text is in the FTS5 table search_fts.
+    and indexed, with what facets, filters and sorts read, as indexed. On PostgreSQL it also
+    holds the sheet's weighted French tsvector (A title, B summary, C the rest), GIN-indexed
+    and stored out of line, so that facet counts scan narrow rows; on SQLite the text is in
+    the FTS5 table search_fts. Themes are read from the sheet's own theme links.
     """
 
     project = models.OneToOneField(
         PublicProject, primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     document = SearchVectorField(null=True)
+    region = models.CharField(max_length=2)
+    call_id = models.BigIntegerField(null=True)
+    year = models.PositiveSmallIntegerField()
+    trl = models.PositiveSmallIntegerField(null=True)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    amount_band = models.CharField(max_length=10)
+    published_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:
         return f"indexed {self.project_id}"

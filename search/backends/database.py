@@ -9,15 +9,16 @@ the total and every facet's counts, each facet counted with every OTHER facet's 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
-from search.models import PublicProject, SearchDocument
+from search.models import IndexGeneration, PublicProject, SearchDocument
 
 from . import postgres, sqlite
 from .base import (
-    AMOUNT_BANDS,
     FACETS,
     CatalogueQuery,
     CatalogueResults,
@@ -25,37 +26,52 @@ from .base import (
     Hit,
     Progress,
     SearchBackend,
+    amount_band,
     band_facet,
     sorted_facet,
 )
 
 CHUNK = 500
-SHEETS = PublicProject._meta.db_table
+# The catalogue's landing page (no text, no filter, first page, newest first) counts every
+# sheet: it is cached under the index's generation, which every index write moves on.
+LANDING_CACHE = "search:landing:{generation}"
+LANDING_SECONDS = 24 * 3600
+DOCUMENTS = SearchDocument._meta.db_table
 SHEET_THEMES = PublicProject.themes.through._meta.db_table
 THEMES = PublicProject.themes.field.related_model._meta.db_table
-# Qualified: PostgreSQL would sort by an output column of the same name (the id as text).
+# The page's sort keys; its rows come back with them and are put in order here.
 ORDER_BY = {
     "relevance": "s.score DESC, s.published_at DESC, s.id DESC",
     "newest": "s.published_at DESC, s.id DESC",
     "amount": "s.amount DESC, s.published_at DESC, s.id DESC",
 }
-BAND = (
-    "CASE "
-    + " ".join(
-        f"WHEN p.amount_granted < {high} THEN '{key}'" for key, _l, high in AMOUNT_BANDS[:-1]
-    )
-    + f" ELSE '{AMOUNT_BANDS[-1][0]}' END"
-)
-# Facet name -> the column of the matched sheets it counts.
+# Facet name -> the SearchDocument column it counts.
 COLUMNS = {
     "region": "region",
     "call": "call_id",
     "year": "year",
     "trl": "trl",
-    "amount_band": "band",
+    "amount_band": "amount_band",
 }
 INTEGERS = ("call", "year", "trl")
-NO_SCORE = "CAST(NULL AS DOUBLE PRECISION)"  # typed, for UNION ALL on PostgreSQL
+FIELDS = ["region", "call_id", "year", "trl", "amount", "amount_band", "published_at"]
+# Typed NULLs: PostgreSQL resolves UNION ALL column types pairwise.
+NO_SCORE = "CAST(NULL AS DOUBLE PRECISION)"
+NO_DATE = "CAST(NULL AS TIMESTAMP WITH TIME ZONE)"
+NO_AMOUNT = "CAST(NULL AS NUMERIC)"
+# What the statement reads of each matched sheet, after its id and score.
+SELECTED = "d.region, d.call_id, d.year, d.trl, d.amount, d.amount_band, d.published_at"
+ALL_INDEXED = (f"SELECT d.project_id AS id, 0.0 AS score, {SELECTED} FROM {DOCUMENTS} d", [])
+
+
+def is_landing(query: CatalogueQuery) -> bool:
+    return (
+        not query.text.strip()
+        and not any(query.filters.values())
+        and query.page == 1
+        and query.per_page == CatalogueQuery.per_page
+        and query.ordering == "newest"
+    )
 
 
 def text_engine():
@@ -75,25 +91,38 @@ def _published(ids: list[int]) -> list[PublicProject]:
     )
 
 
+def _document(sheet: PublicProject) -> SearchDocument:
+    return SearchDocument(
+        project_id=sheet.pk,
+        region=sheet.region,
+        call_id=sheet.call_id,
+        year=sheet.year,
+        trl=sheet.trl,
+        amount=sheet.amount_granted,
+        amount_band=amount_band(sheet.amount_granted),
+        published_at=sheet.published_at,
+    )
+
+
 def _placeholders(values: list) -> str:
     return ", ".join(["%s"] * len(values))
 
 
 def _conditions(filters: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, list]]:
-    """Facet name -> (SQL condition on the matched sheets, its parameters)."""
+    """Facet name -> (SQL condition on the matched sheets ``s``, its parameters)."""
     conditions = {}
     for name in FACETS:
-        values = [str(v) for v in filters.get(name, ()) if str(v).strip()]
-        if name in INTEGERS:
-            values = [int(v) for v in values if v.isdigit()]
         if not filters.get(name):
             continue
+        values: list = [str(v) for v in filters[name] if str(v).strip()]
+        if name in INTEGERS:
+            values = [int(v) for v in values if v.isdigit()]
         if not values:  # only invalid values: nothing passes
             conditions[name] = ("1 = 0", [])
         elif name == "theme":
             conditions[name] = (
-                f"EXISTS (SELECT 1 FROM {SHEET_THEMES} st JOIN {THEMES} t ON t.id = st.theme_id "
-                f"WHERE st.publicproject_id = s.id AND t.slug IN ({_placeholders(values)}))",
+                f"s.id IN (SELECT st.publicproject_id FROM {SHEET_THEMES} st "
+                f"JOIN {THEMES} t ON t.id = st.theme_id WHERE t.slug IN ({_placeholders(values)}))",
                 values,
             )
         else:
@@ -109,47 +138,51 @@ def _where(conditions: dict[str, tuple[str, list]], skip: str = "") -> tuple[str
 
 
 def statement(matched: tuple[str, list], query: CatalogueQuery) -> tuple[str, list]:
-    """One statement: rows (kind, value, n, score) for every facet value with its count
-    ('facet:<name>'), the total ('total') and the page ('hit': id, rank, score)."""
+    """One statement over ``matched`` (a SELECT of id, score and SELECTED from SearchDocument
+    ``d``): rows (kind, value, n, score, published_at, amount) for every facet value with its
+    count ('facet:<name>'), the total ('total') and the page's sheets ('hit')."""
     matched_sql, params = matched
-    sql = [
-        f"WITH matched AS MATERIALIZED ({matched_sql}), "
-        "s AS MATERIALIZED (SELECT m.id, m.score, p.region, p.call_id, p.year, p.trl, "
-        f"p.amount_granted AS amount, p.published_at, {BAND} AS band "
-        f"FROM matched m JOIN {SHEETS} p ON p.id = m.id) "
-    ]
+    head = f"WITH s AS MATERIALIZED ({matched_sql}) "
     params = list(params)
     conditions = _conditions(query.filters)
+    nothing = f"{NO_SCORE}, {NO_DATE}, {NO_AMOUNT}"
     parts = []
     for name in FACETS:
         where, where_params = _where(conditions, skip=name)
         if name == "theme":
             parts.append(
-                f"SELECT 'facet:theme', t.slug, count(*), {NO_SCORE} FROM s "
+                f"SELECT 'facet:theme', t.slug, count(*), {nothing} FROM s "
                 f"JOIN {SHEET_THEMES} st ON st.publicproject_id = s.id "
                 f"JOIN {THEMES} t ON t.id = st.theme_id WHERE {where} GROUP BY t.slug"
             )
         else:
             column = COLUMNS[name]
             parts.append(
-                f"SELECT 'facet:{name}', CAST(s.{column} AS TEXT), count(*), {NO_SCORE} FROM s "
-                f"WHERE {where} GROUP BY s.{column}"
+                f"SELECT 'facet:{name}', CAST(s.{column} AS TEXT), count(*), {nothing} "
+                f"FROM s WHERE {where} GROUP BY s.{column}"
             )
         params += where_params
     where, where_params = _where(conditions)
-    parts.append(f"SELECT 'total', NULL, count(*), {NO_SCORE} FROM s WHERE {where}")
+    parts.append(f"SELECT 'total', NULL, count(*), {nothing} FROM s WHERE {where}")
     params += where_params
-    order = ORDER_BY[query.ordering]
     parts.append(
-        "SELECT * FROM (SELECT 'hit', CAST(s.id AS TEXT), "
-        f"row_number() OVER (ORDER BY {order}), score FROM s WHERE {where} "
-        f"ORDER BY {order} LIMIT %s OFFSET %s) page"
+        "SELECT * FROM (SELECT 'hit', CAST(s.id AS TEXT), s.id, s.score, s.published_at, "
+        f"s.amount FROM s WHERE {where} ORDER BY {ORDER_BY[query.ordering]} "
+        "LIMIT %s OFFSET %s) page"
     )
     params += [*where_params, query.per_page, (query.page - 1) * query.per_page]
-    return sql[0] + " UNION ALL ".join(parts), params
+    return head + " UNION ALL ".join(parts), params
 
 
-ALL_INDEXED = (f"SELECT project_id AS id, 0.0 AS score FROM {SearchDocument._meta.db_table}", [])
+def put_in_order(page: list[tuple], ordering: str) -> None:
+    """The page's rows (id, score, published_at, amount) in ORDER_BY's order: stable sorts,
+    the last key first. (SQLite returns instants as ISO text, which sorts as well.)"""
+    page.sort(key=lambda row: row[0], reverse=True)
+    page.sort(key=lambda row: (row[2] is not None, row[2] or ""), reverse=True)
+    if ordering == "amount":
+        page.sort(key=lambda row: float(row[3] or 0), reverse=True)
+    elif ordering == "relevance":
+        page.sort(key=lambda row: float(row[1] or 0), reverse=True)
 
 
 class DatabaseBackend(SearchBackend):
@@ -173,10 +206,22 @@ class DatabaseBackend(SearchBackend):
     def _delete(self, cursor, ids: list[int]) -> None:
         if ids:
             text_engine().delete(cursor, ids)
+            self._moved_on()
+
+    def _moved_on(self) -> None:
+        """A new generation of the index (in the writing transaction)."""
+        IndexGeneration.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
 
     def _write(self, cursor, sheets: list[PublicProject]) -> None:
         if sheets:
+            SearchDocument.objects.bulk_create(
+                [_document(s) for s in sheets],
+                update_conflicts=True,
+                unique_fields=["project"],
+                update_fields=FIELDS,
+            )
             text_engine().write(cursor, sheets)
+            self._moved_on()
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Every published sheet, in one transaction: readers keep the old index until it
@@ -199,15 +244,31 @@ class DatabaseBackend(SearchBackend):
                 if progress:
                     progress(done, len(ids))
             text_engine().rebuilt(cursor)
+            self._moved_on()
         return len(ids)
 
     # -- searching --------------------------------------------------------------------------
 
     def search(self, query: CatalogueQuery) -> CatalogueResults:
+        generation = None
+        if is_landing(query):
+            generation = (
+                IndexGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
+            )
+        if generation is None:
+            return self._search(query)
+        key = LANDING_CACHE.format(generation=generation)
+        results = cache.get(key)
+        if results is None:
+            results = self._search(query)
+            cache.set(key, results, LANDING_SECONDS)
+        return results
+
+    def _search(self, query: CatalogueQuery) -> CatalogueResults:
         engine = text_engine()
         text = query.text.strip()
         with connection.cursor() as cursor:
-            matched = engine.matched(cursor, text) if text else ALL_INDEXED
+            matched = engine.matched(cursor, text, SELECTED) if text else ALL_INDEXED
             if matched is None:  # no word to look for (only stop words)
                 return CatalogueResults(total=0, hits=[], facets=band_free_facets())
             sql, params = statement(matched, query)
@@ -215,18 +276,19 @@ class DatabaseBackend(SearchBackend):
             rows = cursor.fetchall()
             counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
             total, page = 0, []
-            for kind, value, n, score in rows:
+            for kind, value, n, score, published, amount in rows:
                 if kind == "hit":
-                    page.append((n, int(value), float(score or 0.0)))
+                    page.append((n, score, published, amount))
                 elif kind == "total":
                     total = n
                 elif value is not None:
                     counts[kind.removeprefix("facet:")][value] = n
-            page.sort()
-            highlights = engine.highlights(cursor, text, [pk for _, pk, _ in page]) if text else {}
+            put_in_order(page, query.ordering)
+            ids = [row[0] for row in page]
+            highlights = engine.highlights(cursor, text, ids) if text else {}
         facets = {name: sorted_facet(counts[name]) for name in FACETS}
         facets["amount_band"] = band_facet(counts["amount_band"])
-        hits = [Hit(pk, score, highlights.get(pk, {})) for _, pk, score in page]
+        hits = [Hit(pk, float(score or 0.0), highlights.get(pk, {})) for pk, score, *_ in page]
         return CatalogueResults(total=total, hits=hits, facets=facets)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:

@@ -27,12 +27,12 @@ PREFIX_MIN = 3
 PREFIX_WEIGHT = 0.1
 
 WRITE = (
-    f"INSERT INTO {DOCUMENTS} (project_id, document) SELECT v.id, "
+    f"UPDATE {DOCUMENTS} d SET document = "
     f"setweight(to_tsvector('{CONFIG}', v.title), 'A') || "
     f"setweight(to_tsvector('{CONFIG}', v.summary), 'B') || "
     f"setweight(to_tsvector('{CONFIG}', v.body), 'C') "
     "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, title, summary, body) "
-    "ON CONFLICT (project_id) DO UPDATE SET document = EXCLUDED.document"
+    "WHERE d.project_id = v.id"
 )
 VOCABULARY = (
     "INSERT INTO search_lexeme (lexeme) SELECT DISTINCT unnest(tsvector_to_array(document)) "
@@ -86,7 +86,7 @@ def delete(cursor, ids: list[int]) -> None:
 
 
 def write(cursor, sheets: list[PublicProject]) -> None:
-    """Index these sheets (their SearchDocument rows included)."""
+    """The text of these sheets, into their SearchDocument rows (written by the caller)."""
     texts = [_text(s) for s in sheets]
     cursor.execute(
         WRITE, [[s.pk for s in sheets], *(list(column) for column in zip(*texts, strict=True))]
@@ -140,9 +140,9 @@ def tsqueries(cursor, text: str) -> tuple[str, str] | None:
     return exact_query, " & ".join("(" + " | ".join(options) + ")" for options in widened)
 
 
-def matched(cursor, text: str) -> tuple[str, list] | None:
-    """The indexed sheets matching ``text``, with their scores, as a subquery; None when
-    none can match."""
+def matched(cursor, text: str, selected: str) -> tuple[str, list] | None:
+    """The SearchDocument rows ``d`` matching ``text``: their id, score and ``selected``
+    columns, as a subquery; None when none can match."""
     queries = tsqueries(cursor, text)
     if queries is None:
         return None
@@ -153,8 +153,8 @@ def matched(cursor, text: str) -> tuple[str, list] | None:
         score = f"ts_rank(document, to_tsquery('simple', %s)) + {score}"
         params.insert(0, exact)
     return (
-        f"SELECT project_id AS id, {score} AS score FROM {DOCUMENTS} "
-        "WHERE document @@ to_tsquery('simple', %s)",
+        f"SELECT d.project_id AS id, {score} AS score, {selected} FROM {DOCUMENTS} d "
+        "WHERE d.document @@ to_tsquery('simple', %s)",
         [*params, full],
     )
 

@@ -101,10 +101,7 @@ def delete(cursor, ids: list[int]) -> None:
 
 
 def write(cursor, sheets: list[PublicProject]) -> None:
-    """Index these sheets (their SearchDocument rows included)."""
-    SearchDocument.objects.bulk_create(
-        [SearchDocument(project_id=s.pk) for s in sheets], ignore_conflicts=True
-    )
+    """The text of these sheets (their SearchDocument rows are written by the caller)."""
     cursor.execute(DELETE, [json.dumps([s.pk for s in sheets])])
     rows = []
     for s in sheets:
@@ -175,24 +172,30 @@ def expressions(cursor, text: str) -> tuple[str, str] | None:
     return next(both), next(both)
 
 
-def matched(cursor, text: str) -> tuple[str, list] | None:
-    """The indexed sheets matching ``text``, with their scores, as a subquery; None when
-    none can match."""
+def matched(cursor, text: str, selected: str) -> tuple[str, list] | None:
+    """The SearchDocument rows ``d`` matching ``text``: their id, score and ``selected``
+    columns, as a subquery; None when none can match."""
     queries = expressions(cursor, text)
     if queries is None:
         return None
     exact, full = queries
     if not exact:
-        return (
+        ranked = (
             f"SELECT rowid AS id, {PREFIX_WEIGHT} * {RANK} AS score FROM search_fts "
             "WHERE search_fts MATCH %s",
             [full],
         )
+    else:
+        ranked = (
+            f"SELECT f.rowid AS id, {PREFIX_WEIGHT} * {RANK} + COALESCE(e.score, 0) AS score "
+            f"FROM search_fts f LEFT JOIN (SELECT rowid AS id, {RANK} AS score FROM search_fts "
+            "WHERE search_fts MATCH %s) e ON e.id = f.rowid WHERE search_fts MATCH %s",
+            [exact, full],
+        )
     return (
-        f"SELECT f.rowid AS id, {PREFIX_WEIGHT} * {RANK} + COALESCE(e.score, 0) AS score "
-        f"FROM search_fts f LEFT JOIN (SELECT rowid AS id, {RANK} AS score FROM search_fts "
-        "WHERE search_fts MATCH %s) e ON e.id = f.rowid WHERE search_fts MATCH %s",
-        [exact, full],
+        f"SELECT d.project_id AS id, m.score AS score, {selected} "
+        f"FROM {SearchDocument._meta.db_table} d JOIN ({ranked[0]}) m ON m.id = d.project_id",
+        ranked[1],
     )
 
 

@@ -3,6 +3,8 @@ FTS5 row (SQLite), facets counted in SQL. Drops the posting lists, their deltas,
 in-memory columns' tables and the old text tables; ``manage.py rebuild_search_index`` fills
 the new index after this migration.
 
+SearchDocument keeps, per indexed sheet, what facets, filters and sorts read.
+
 PostgreSQL: ``ruche_french``, the ``french`` configuration with ``unaccent`` before the
 stemmer (so ``ts_headline`` marks the accented words of the original text); a GIN index on
 the tsvectors; ``search_lexeme``, the index's vocabulary with a trigram index, for typos.
@@ -22,6 +24,9 @@ PG = [
     "ALTER TEXT SEARCH CONFIGURATION ruche_french "
     "ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem",
     "CREATE INDEX search_document_gin ON search_searchdocument USING gin (document)",
+    # The tsvectors out of line (TOAST): facet counts and sorts scan narrow rows.
+    "ALTER TABLE search_searchdocument ALTER COLUMN document SET STORAGE EXTERNAL",
+    "ALTER TABLE search_searchdocument SET (toast_tuple_target = 128)",
     "CREATE TABLE search_lexeme (lexeme text PRIMARY KEY)",
     "CREATE INDEX search_lexeme_trgm ON search_lexeme USING gin (lexeme gin_trgm_ops)",
 ]
@@ -64,6 +69,20 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("document", django.contrib.postgres.search.SearchVectorField(null=True)),
+                ("region", models.CharField(max_length=2)),
+                ("call_id", models.BigIntegerField(null=True)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("trl", models.PositiveSmallIntegerField(null=True)),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=14)),
+                ("amount_band", models.CharField(max_length=10)),
+                ("published_at", models.DateTimeField(null=True)),
+            ],
+        ),
+        migrations.CreateModel(
+            name="IndexGeneration",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("token", models.CharField(max_length=32)),
             ],
         ),
         migrations.RunPython(replace_text_tables, migrations.RunPython.noop),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from cms.models import Theme
+from cms.models import CallPage, Theme
 from grants.reference import Region
 
 from .. import opendata
@@ -69,19 +70,28 @@ def published_in_order(ids: list[int]) -> list[PublicProject]:
     return [by_id[i] for i in ids if i in by_id]
 
 
+def cards(ids: list[int]) -> dict[int, PublicProject]:
+    """The published sheets among ``ids``, with what a result card shows: not the call, a
+    Wagtail page whose join cost more than the rest of the query."""
+    return (
+        PublicProject.objects.filter(status=PublicProject.Status.PUBLISHED)
+        .only("slug", "title", "summary", "organisation_name", "region", "year")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .in_bulk(ids)
+    )
+
+
 def facet_labels(results: CatalogueResults) -> dict[str, dict[str, str]]:
     values = {name: [v.value for v in results.facets.get(name, [])] for name in FACETS}
     labels: dict[str, dict[str, str]] = {
         "theme": dict(Theme.objects.filter(slug__in=values["theme"]).values_list("slug", "name")),
         "region": {code: str(label) for code, label in Region.choices},
+        # The calls' own titles: a look-up by key, where the sheets' copies meant a scan.
         "call": {
             str(pk): title
-            for pk, title in PublicProject.objects.filter(
-                status=PublicProject.Status.PUBLISHED,
-                call_id__in=[v for v in values["call"] if v.isdigit()],
-            )
-            .values_list("call_id", "call_title")
-            .distinct()
+            for pk, title in CallPage.objects.filter(
+                pk__in=[v for v in values["call"] if v.isdigit()]
+            ).values_list("pk", "title")
         },
         "amount_band": {key: str(label) for key, label in AMOUNT_BAND_LABELS.items()},
     }
@@ -93,7 +103,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     # Invalid parameters are left out: a mangled URL still gives a clean page.
     query = parse(request.GET, per_page=PER_PAGE).query
     results = get_backend().search(query)
-    projects = opendata.published().in_bulk([hit.project_id for hit in results.hits])
+    projects = cards([hit.project_id for hit in results.hits])
     items = []
     for hit in results.hits:
         project = projects.get(hit.project_id)

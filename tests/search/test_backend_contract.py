@@ -210,3 +210,14 @@ def test_an_edit_indexed_while_the_index_is_rebuilt_is_kept(backend, catalogue):
     assert ids(search(backend, "burn-out")) == [mental.pk]
     assert search(backend, "étudiants").total == 0
     assert search(backend).total == 3
+
+
+def test_the_landing_page_follows_every_write(backend, catalogue):
+    """The first page with no text and no filter may be cached: never past a write."""
+    assert search(backend).total == 3
+    added = sheet("Nouvelle fiche publiée")
+    backend.index([added.pk])
+    assert ids(search(backend))[0] == added.pk
+    backend.remove([added.pk, catalogue["tele"].pk])
+    left = sorted([catalogue["mental"].pk, catalogue["dispositif"].pk])
+    assert sorted(ids(search(backend))) == left
