@@ -213,7 +213,9 @@ def engine_answers(url: str) -> bool:
     from search.backends import clients
 
     try:
-        return bool(clients.engine(os.environ.get("SEARCH_ENGINE", "opensearch"), url).ping())
+        return bool(
+            clients.engine(os.environ.get("SEARCH_ENGINE", "opensearch"), url).client.ping()
+        )
     except Exception:
         return False
 

@@ -58,7 +58,7 @@ class EngineBackend(SearchBackend):
         return name
 
     def current_index(self) -> str | None:
-        """The version the alias points to; one is created, empty, if there is none."""
+        """The version the alias points to, or None before the first write."""
         try:
             return next(iter(self.client.indices.get_alias(name=self.alias)))
         except self.engine.not_found:

@@ -60,7 +60,8 @@ def _text(sheet: PublicProject) -> tuple[str, str, str]:
         f"{sheet.summary} {sheet.organisation_name}",
         f"{sheet.description} {sheet.call_title} {sheet.partners} {themes}",
     )
-    return tuple(f"{part} {joined_compounds(part)}" for part in parts)  # type: ignore[return-value]
+    title, summary, body = (f"{part} {joined_compounds(part)}" for part in parts)
+    return title, summary, body
 
 
 # -- writing ----------------------------------------------------------------------------------
