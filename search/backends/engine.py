@@ -19,6 +19,8 @@ from search.models import IndexOutbox, PublicProject
 from . import clients, documents
 from .base import (
     FACETS,
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
     CatalogueQuery,
     CatalogueResults,
     FacetValue,
@@ -29,6 +31,9 @@ from .base import (
 )
 
 BULK_CHUNK = 500
+MARKERS = str.maketrans(
+    {documents.ENGINE_START: HIGHLIGHT_START, documents.ENGINE_END: HIGHLIGHT_END}
+)
 # Outbox rows are stamped when written, their transaction commits a little later: replaying
 # from a few minutes before covers a change committed just after the rebuild read its sheet.
 CATCH_UP_MARGIN = timedelta(minutes=5)
@@ -172,7 +177,7 @@ class EngineBackend(SearchBackend):
                 project_id=int(hit["_id"]),
                 score=float(hit.get("_score") or 0.0),
                 highlights={
-                    name: " … ".join(fragments)
+                    name: " … ".join(fragments).translate(MARKERS)
                     for name, fragments in hit.get("highlight", {}).items()
                 },
             )
