@@ -45,6 +45,12 @@ def _published():
     )
 
 
+def _deletions(target: str, project_ids: list[int]) -> list[dict]:
+    """Bulk actions taking these sheets out of ``target`` (a concrete version: bulk writes
+    through an alias need a write index)."""
+    return [{"_op_type": "delete", "_index": target, "_id": pk} for pk in project_ids]
+
+
 class EngineBackend(SearchBackend):
     def __init__(self, engine: clients.Engine | None = None, alias: str | None = None):
         self.engine = engine or clients.configured()
@@ -93,8 +99,7 @@ class EngineBackend(SearchBackend):
         actions: list[dict] = [
             {"_index": target, "_id": p.pk, "_source": documents.source(p)} for p in projects
         ]
-        actions += [{"_op_type": "delete", "_index": target, "_id": pk} for pk in gone]
-        self._send(actions, refresh=True)
+        self._send(actions + _deletions(target, gone), refresh=True)
 
     def index(self, project_ids: list[int]) -> None:
         if project_ids:
@@ -103,8 +108,7 @@ class EngineBackend(SearchBackend):
     def remove(self, project_ids: list[int]) -> None:
         target = self.current_index()
         if project_ids and target:
-            actions = ({"_op_type": "delete", "_index": target, "_id": pk} for pk in project_ids)
-            self._send(actions, refresh=True)
+            self._send(_deletions(target, project_ids), refresh=True)
 
     def _catch_up(self, target: str, since: datetime) -> None:
         """Re-index into ``target`` every sheet whose change was queued since ``since``: a

@@ -59,7 +59,8 @@ def project_list(request: HttpRequest) -> JsonResponse:
 @csrf_exempt  # read-only and cookie-less: any other method gets its 405, not a CSRF 403
 @require_GET
 def project_detail(request: HttpRequest, slug: str) -> JsonResponse:
-    project = opendata.published().filter(slug=slug).first()
+    # PostgreSQL refuses a NUL in text; no identifier holds one.
+    project = opendata.published().filter(slug=slug).first() if "\x00" not in slug else None
     if project is None:
         return _json({"detail": _("Aucun projet publié sous cet identifiant.")}, status=404)
     return _json(opendata.project_data(project, request))

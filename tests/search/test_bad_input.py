@@ -97,3 +97,10 @@ schema = schemathesis.openapi.from_wsgi("/catalogue/api/openapi.json", applicati
 )
 def test_the_api_keeps_to_its_openapi_description(case, open_connection):
     case.call_and_validate()
+
+
+@pytest.mark.parametrize("slug", ["inconnu", "a\nb", "%00", "é/è"])
+def test_an_unknown_project_is_a_json_404(client, slug):
+    response = client.get(f"/catalogue/api/projets/{slug}/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
