@@ -8,6 +8,7 @@ row are written in the same transaction, so the index never misses an update.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,39 +93,37 @@ class PublicationLog(models.Model):
         return f"{self.project_id} {self.action}"
 
 
-class IndexedProject(models.Model):
-    """What the database search backend holds of an indexed sheet: the values that filters,
-    facets and sorts read, loaded by every process into memory (search/backends/columns.py).
+class IndexGeneration(models.Model):
+    """One row whose token changes with every write to the database backend's index: the
+    cached landing page of the catalogue is keyed by it, so a publication, an edit or a
+    removal is seen by every process at once. Random, not a counter: a write rolled back
+    must never let its cached page pass for a later one's."""
 
-    Written with the text index, in the same transaction; a row exists only while its sheet
-    is published and indexed."""
+    token = models.CharField(max_length=32)
 
-    project_id = models.BigIntegerField(primary_key=True)
+    def __str__(self) -> str:
+        return self.token
+
+
+class SearchDocument(models.Model):
+    """A sheet in the database backend's index: a row exists while the sheet is published
+    and indexed, with what facets, filters and sorts read, as indexed. On PostgreSQL it also
+    holds the sheet's weighted French tsvector (A title, B summary, C the rest), GIN-indexed
+    and stored out of line, so that facet counts scan narrow rows; on SQLite the text is in
+    the FTS5 table search_fts. Themes are read from the sheet's own theme links.
+    """
+
+    project = models.OneToOneField(
+        PublicProject, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    document = SearchVectorField(null=True)
     region = models.CharField(max_length=2)
     call_id = models.BigIntegerField(null=True)
     year = models.PositiveSmallIntegerField()
     trl = models.PositiveSmallIntegerField(null=True)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    amount_band = models.CharField(max_length=10)
     published_at = models.DateTimeField(null=True)
-    # cms.Theme primary keys, comma-separated: one string loads faster than a join.
-    theme_ids = models.CharField(max_length=500, blank=True)
-    # IndexState.version of the write that last touched the row; a removed sheet's row stays
-    # (removed=True) so that processes catching up with the index learn of the removal.
-    version = models.BigIntegerField(default=0, db_index=True)
-    removed = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"indexed {self.project_id}"
-
-
-class IndexState(models.Model):
-    """One row telling each process whether its in-memory columns are stale: ``version`` grows
-    with every write to the database index (written under the writers' lock, so in commit
-    order), ``token`` changes with every rebuild. A random token, not a counter: a flushed or
-    rolled-back index must never look current again."""
-
-    token = models.CharField(max_length=32)
-    version = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return self.token

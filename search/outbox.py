@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .backends import get_backend
 from .models import IndexOutbox
 
 logger = logging.getLogger(__name__)
@@ -79,8 +80,6 @@ def process_outbox(backend=None, batch: int = 500) -> tuple[int, int]:
     the next run).
     """
     if backend is None:
-        from .backends import get_backend
-
         backend = get_backend()
     total_done = total_failed = 0
     while True:

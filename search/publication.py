@@ -13,6 +13,7 @@ from core.vocabulary import ApplicationStatus
 from evaluation.conditions import latest_committee_decision
 
 from .models import IndexOutbox, PublicationLog, PublicProject
+from .tasks import schedule_outbox
 
 
 class PublicationRefused(Exception):
@@ -71,8 +72,6 @@ def prepare_sheet(application) -> PublicProject:
 
 def _queue(sheet: PublicProject, action: str) -> None:
     """The change is recorded with the sheet; the engine is updated after the commit."""
-    from .tasks import schedule_outbox
-
     IndexOutbox.objects.create(project_id=sheet.pk, action=action)
     schedule_outbox()
 

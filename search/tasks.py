@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from .outbox import process_outbox
+
 logger = logging.getLogger(__name__)
 
 RETRY_DELAY = timedelta(minutes=2)
@@ -23,8 +25,6 @@ def apply_index_outbox() -> dict[str, int]:
     backend of development and tests) the next schedule_outbox() or `manage.py
     apply_index_outbox` picks them up.
     """
-    from .outbox import process_outbox
-
     done, failed = process_outbox()
     if failed:
         if apply_index_outbox.get_backend().supports_defer:

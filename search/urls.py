@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from .views import api, public, staff
 
@@ -12,7 +12,9 @@ urlpatterns = [
     path("donnees/projets.json", public.projects_json, name="projects_json"),
     path("donnees/subventions-scdl.csv", public.scdl_csv, name="scdl_csv"),
     path("api/projets/", api.project_list, name="api_projects"),
-    path("api/projets/<slug:slug>/", api.project_detail, name="api_project"),
+    # Any text (line breaks too), so that a malformed identifier gets the API's JSON 404, not
+    # the site's HTML page.
+    re_path(r"^api/projets/(?P<slug>[\s\S]+)/$", api.project_detail, name="api_project"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
     path("publication/", staff.publication_list, name="publication_list"),
     path("publication/<int:application_pk>/", staff.publication_edit, name="publication_edit"),

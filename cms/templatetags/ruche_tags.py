@@ -27,6 +27,7 @@ def colon() -> str:
     "Subject: " in English."""
     return " : " if (translation.get_language() or "fr").startswith("fr") else ": "
 
+
 register.filter("amount", euros_label)
 register.filter("score", score_label)
 

@@ -1,7 +1,7 @@
 """Settings shared by every environment. Values come from the environment with safe defaults.
 
 Embedded defaults: SQLite and the database search backend, so that a fresh checkout runs with
-no server. ``DATABASE_URL`` selects PostgreSQL; ``ELASTICSEARCH_URL`` enables Elasticsearch.
+no server. ``DATABASE_URL`` selects PostgreSQL; ``SEARCH_ENGINE`` a search engine.
 """
 
 import os
@@ -202,8 +202,16 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "xlsx", "docx", "csv", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
-# Search of the public catalogue (the search app): Elasticsearch when a URL is given.
+# Search of the public catalogue (the search app): the database by default (no server), or
+# a search engine, "opensearch" (2 or 3) or "elasticsearch" (8 or 9), at SEARCH_URL (which may
+# hold user:password@). ELASTICSEARCH_URL alone still selects Elasticsearch.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_ENGINE = os.environ.get("SEARCH_ENGINE", "").strip().lower() or (
+    "elasticsearch" if ELASTICSEARCH_URL else "database"
+)
+SEARCH_URL = os.environ.get("SEARCH_URL", "") or ELASTICSEARCH_URL or "http://127.0.0.1:9200"
+# The engine's alias; its versions are named <alias>-<timestamp>.
+SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "ruche-projects")
 # The operator's own SIRET, published as idAttribuant in the SCDL open data file: configured,
 # never invented (empty until set).
 RUCHE_ATTRIBUTING_SIRET = os.environ.get("RUCHE_ATTRIBUTING_SIRET", "")

@@ -14,3 +14,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # recreates its own): RUCHE_TEST_DATABASE names it, the default is Django's test_<name>.
 if os.environ.get("RUCHE_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["RUCHE_TEST_DATABASE"]}  # noqa: F405
+
+# Tests choose the search backend they exercise (tests/search/conftest.py): the environment's
+# SEARCH_ENGINE must not send every other test to a server.
+SEARCH_ENGINE = "database"

@@ -1,10 +1,12 @@
-"""Search backends behind one small interface (base.py), chosen by settings:
-Elasticsearch when ELASTICSEARCH_URL is set, the database otherwise."""
+"""Search backends behind one interface (base.py), chosen by the SEARCH_ENGINE setting: the
+database (default), or OpenSearch / Elasticsearch at SEARCH_URL."""
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from .base import CatalogueQuery, CatalogueResults, FacetValue, Hit, SearchBackend
+from .clients import ENGINES
 
 __all__ = [
     "CatalogueQuery",
@@ -15,11 +17,22 @@ __all__ = [
     "get_backend",
 ]
 
+DATABASE = "search.backends.database.DatabaseBackend"
+ENGINE = "search.backends.engine.EngineBackend"
+
 
 def get_backend() -> SearchBackend:
-    path = getattr(settings, "RUCHE_SEARCH_BACKEND", "") or (
-        "search.backends.elastic.ElasticsearchBackend"
-        if settings.ELASTICSEARCH_URL
-        else "search.backends.database.DatabaseBackend"
-    )
+    """The configured backend; cheap to create (the engine's client is shared per process).
+    RUCHE_SEARCH_BACKEND, a dotted class path, overrides the choice (tests)."""
+    path = getattr(settings, "RUCHE_SEARCH_BACKEND", "")
+    if not path:
+        if settings.SEARCH_ENGINE == "database":
+            path = DATABASE
+        elif settings.SEARCH_ENGINE in ENGINES:
+            path = ENGINE
+        else:
+            raise ImproperlyConfigured(
+                f"SEARCH_ENGINE must be database, {' or '.join(ENGINES)}: "
+                f"not {settings.SEARCH_ENGINE!r}."
+            )
     return import_string(path)()

@@ -1,66 +1,81 @@
 """The embedded catalogue backend: the database's own full-text search, no server to run.
 
-Two parts, whatever the engine:
-- the text index, engine-specific: PostgreSQL's ``french`` configuration with unaccent and
-  trigram typos over posting lists (pg_engine.py), or SQLite FTS5 (sqlite_engine.py); it
-  answers which sheets match a query and how well;
-- the columns that filters, facets and sorts read (IndexedProject), held in memory by each
-  process and kept current with the index (columns.py).
-
-Both are written in one transaction per batch, with the next IndexState version (a new token
-for a rebuild). Highlighting is computed in Python for both engines, with the same markers.
+The index is SearchDocument (one row per indexed sheet) and the engine's text index:
+PostgreSQL's weighted tsvector in that row (postgres.py), or SQLite's FTS5 table
+(sqlite.py). The engine answers which sheets match the text and how well, and marks the
+matched words; everything else is plain SQL over the sheets: one statement gives the page,
+the total and every facet's counts, each facet counted with every OTHER facet's filter.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
-from search.models import IndexedProject, IndexState, PublicProject
+from search.models import IndexGeneration, PublicProject, SearchDocument
 
-from . import columns as memory
-from . import pg_engine, sqlite_engine
-from .base import CatalogueQuery, CatalogueResults, Hit, SearchBackend
-from .text import highlight, normalise, query_terms
+from . import postgres, sqlite
+from .base import (
+    FACETS,
+    CatalogueQuery,
+    CatalogueResults,
+    FacetValue,
+    Hit,
+    Progress,
+    SearchBackend,
+    amount_band,
+    band_facet,
+    sorted_facet,
+)
 
 CHUNK = 500
-PG_SUGGEST = (
-    "SELECT p.title FROM search_document d JOIN search_publicproject p ON p.id = d.project_id "
-    "WHERE p.status = %s AND d.title_norm LIKE %s "
-    "ORDER BY (d.title_norm LIKE %s) DESC, p.title LIMIT %s"
-)
-SQLITE_SUGGEST = (
-    "SELECT p.title FROM search_fts_title f JOIN search_publicproject p ON p.id = f.rowid "
-    "WHERE p.status = %s AND f.title_norm LIKE %s "
-    "ORDER BY (f.title_norm LIKE %s) DESC, p.title LIMIT %s"
-)
+# The catalogue's landing page (no text, no filter, first page, newest first) counts every
+# sheet: it is cached under the index's generation, which every index write moves on.
+LANDING_CACHE = "search:landing:{generation}"
+LANDING_SECONDS = 24 * 3600
+DOCUMENTS = SearchDocument._meta.db_table
+SHEET_THEMES = PublicProject.themes.through._meta.db_table
+THEMES = PublicProject.themes.field.related_model._meta.db_table
+# The page's sort keys; its rows come back with them and are put in order here.
+ORDER_BY = {
+    "relevance": "s.score DESC, s.published_at DESC, s.id DESC",
+    "newest": "s.published_at DESC, s.id DESC",
+    "amount": "s.amount DESC, s.published_at DESC, s.id DESC",
+}
+# Facet name -> the SearchDocument column it counts.
+COLUMNS = {
+    "region": "region",
+    "call": "call_id",
+    "year": "year",
+    "trl": "trl",
+    "amount_band": "amount_band",
+}
+INTEGERS = ("call", "year", "trl")
+FIELDS = ["region", "call_id", "year", "trl", "amount", "amount_band", "published_at"]
+# Typed NULLs: PostgreSQL resolves UNION ALL column types pairwise.
+NO_SCORE = "CAST(NULL AS DOUBLE PRECISION)"
+NO_DATE = "CAST(NULL AS TIMESTAMP WITH TIME ZONE)"
+NO_AMOUNT = "CAST(NULL AS NUMERIC)"
+# What the statement reads of each matched sheet, after its id and score.
+SELECTED = "d.region, d.call_id, d.year, d.trl, d.amount, d.amount_band, d.published_at"
+ALL_INDEXED = (f"SELECT d.project_id AS id, 0.0 AS score, {SELECTED} FROM {DOCUMENTS} d", [])
 
 
-def _body(sheet: PublicProject) -> str:
-    themes = " ".join(t.name for t in sheet.themes.all())
-    return " ".join(
-        [sheet.description, sheet.organisation_name, sheet.call_title, sheet.partners, themes]
+def is_landing(query: CatalogueQuery) -> bool:
+    return (
+        not query.text.strip()
+        and not any(query.filters.values())
+        and query.page == 1
+        and query.per_page == CatalogueQuery.per_page
+        and query.ordering == "newest"
     )
 
 
-def _document(sheet: PublicProject) -> tuple[int, str, str, str]:
-    return (sheet.pk, sheet.title, sheet.summary, _body(sheet))
-
-
-def _columns(sheet: PublicProject, version: int = 0) -> IndexedProject:
-    return IndexedProject(
-        version=version,
-        project_id=sheet.pk,
-        region=sheet.region,
-        call_id=sheet.call_id,
-        year=sheet.year,
-        trl=sheet.trl,
-        amount=sheet.amount_granted,
-        published_at=sheet.published_at,
-        theme_ids=",".join(str(t.pk) for t in sheet.themes.all()),
-    )
+def text_engine():
+    return postgres if connection.vendor == "postgresql" else sqlite
 
 
 def _chunks(ids: list[int]) -> Iterable[list[int]]:
@@ -70,31 +85,108 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
 
 def _published(ids: list[int]) -> list[PublicProject]:
     return list(
-        PublicProject.objects.filter(
-            pk__in=ids, status=PublicProject.Status.PUBLISHED
-        ).prefetch_related("themes")
+        PublicProject.objects.filter(pk__in=ids, status=PublicProject.Status.PUBLISHED)
+        .prefetch_related("themes")
+        .order_by("pk")
     )
 
 
-def _next_version(rebuilt: bool = False) -> int:
-    """The version of this write (one more than the last), with a new token for a rebuild.
-    Called under the writers' lock, so versions follow commit order."""
-    state = IndexState.objects.select_for_update().filter(pk=1).first()
-    if state is None:
-        state = IndexState(pk=1, token=uuid.uuid4().hex, version=0)
-    state.version += 1
-    if rebuilt:
-        state.token = uuid.uuid4().hex
-    state.save()
-    return state.version
+def _document(sheet: PublicProject) -> SearchDocument:
+    return SearchDocument(
+        project_id=sheet.pk,
+        region=sheet.region,
+        call_id=sheet.call_id,
+        year=sheet.year,
+        trl=sheet.trl,
+        amount=sheet.amount_granted,
+        amount_band=amount_band(sheet.amount_granted),
+        published_at=sheet.published_at,
+    )
+
+
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _conditions(filters: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, list]]:
+    """Facet name -> (SQL condition on the matched sheets ``s``, its parameters)."""
+    conditions = {}
+    for name in FACETS:
+        if not filters.get(name):
+            continue
+        values: list = [str(v) for v in filters[name] if str(v).strip()]
+        if name in INTEGERS:
+            values = [int(v) for v in values if v.isdigit()]
+        if not values:  # only invalid values: nothing passes
+            conditions[name] = ("1 = 0", [])
+        elif name == "theme":
+            conditions[name] = (
+                f"s.id IN (SELECT st.publicproject_id FROM {SHEET_THEMES} st "
+                f"JOIN {THEMES} t ON t.id = st.theme_id WHERE t.slug IN ({_placeholders(values)}))",
+                values,
+            )
+        else:
+            conditions[name] = (f"s.{COLUMNS[name]} IN ({_placeholders(values)})", values)
+    return conditions
+
+
+def _where(conditions: dict[str, tuple[str, list]], skip: str = "") -> tuple[str, list]:
+    parts = [(sql, params) for name, (sql, params) in conditions.items() if name != skip]
+    if not parts:
+        return "1 = 1", []
+    return " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+def statement(matched: tuple[str, list], query: CatalogueQuery) -> tuple[str, list]:
+    """One statement over ``matched`` (a SELECT of id, score and SELECTED from SearchDocument
+    ``d``): rows (kind, value, n, score, published_at, amount) for every facet value with its
+    count ('facet:<name>'), the total ('total') and the page's sheets ('hit')."""
+    matched_sql, params = matched
+    head = f"WITH s AS MATERIALIZED ({matched_sql}) "
+    params = list(params)
+    conditions = _conditions(query.filters)
+    nothing = f"{NO_SCORE}, {NO_DATE}, {NO_AMOUNT}"
+    parts = []
+    for name in FACETS:
+        where, where_params = _where(conditions, skip=name)
+        if name == "theme":
+            parts.append(
+                f"SELECT 'facet:theme', t.slug, count(*), {nothing} FROM s "
+                f"JOIN {SHEET_THEMES} st ON st.publicproject_id = s.id "
+                f"JOIN {THEMES} t ON t.id = st.theme_id WHERE {where} GROUP BY t.slug"
+            )
+        else:
+            column = COLUMNS[name]
+            parts.append(
+                f"SELECT 'facet:{name}', CAST(s.{column} AS TEXT), count(*), {nothing} "
+                f"FROM s WHERE {where} GROUP BY s.{column}"
+            )
+        params += where_params
+    where, where_params = _where(conditions)
+    parts.append(f"SELECT 'total', NULL, count(*), {nothing} FROM s WHERE {where}")
+    params += where_params
+    parts.append(
+        "SELECT * FROM (SELECT 'hit', CAST(s.id AS TEXT), s.id, s.score, s.published_at, "
+        f"s.amount FROM s WHERE {where} ORDER BY {ORDER_BY[query.ordering]} "
+        "LIMIT %s OFFSET %s) page"
+    )
+    params += [*where_params, query.per_page, (query.page - 1) * query.per_page]
+    return head + " UNION ALL ".join(parts), params
+
+
+def put_in_order(page: list[tuple], ordering: str) -> None:
+    """The page's rows (id, score, published_at, amount) in ORDER_BY's order: stable sorts,
+    the last key first. (SQLite returns instants as ISO text, which sorts as well.)"""
+    page.sort(key=lambda row: row[0], reverse=True)
+    page.sort(key=lambda row: (row[2] is not None, row[2] or ""), reverse=True)
+    if ordering == "amount":
+        page.sort(key=lambda row: float(row[3] or 0), reverse=True)
+    elif ordering == "relevance":
+        page.sort(key=lambda row: float(row[1] or 0), reverse=True)
 
 
 class DatabaseBackend(SearchBackend):
     """Catalogue search on PostgreSQL or SQLite, whichever the default connection is."""
-
-    @property
-    def engine(self):
-        return pg_engine if connection.vendor == "postgresql" else sqlite_engine
 
     # -- indexing ---------------------------------------------------------------------------
 
@@ -102,91 +194,113 @@ class DatabaseBackend(SearchBackend):
         for chunk in _chunks(sorted({int(pk) for pk in project_ids})):
             sheets = _published(chunk)
             published = {s.pk for s in sheets}
-            self._write(sheets, [pk for pk in chunk if pk not in published])
+            with transaction.atomic(), connection.cursor() as cursor:
+                self._delete(cursor, [pk for pk in chunk if pk not in published])
+                self._write(cursor, sheets)
 
     def remove(self, project_ids: list[int]) -> None:
         for chunk in _chunks(sorted({int(pk) for pk in project_ids})):
-            self._write([], chunk)
+            with transaction.atomic(), connection.cursor() as cursor:
+                self._delete(cursor, chunk)
 
-    def _write(self, sheets: list[PublicProject], removed: list[int]) -> None:
-        with transaction.atomic(), connection.cursor() as cursor:
-            self.engine.write(cursor, [_document(s) for s in sheets], removed)
-            version = _next_version()
-            IndexedProject.objects.filter(project_id__in=removed).update(
-                removed=True, version=version
-            )
-            IndexedProject.objects.bulk_create(
-                [_columns(s, version) for s in sheets],
+    def _delete(self, cursor, ids: list[int]) -> None:
+        if ids:
+            text_engine().delete(cursor, ids)
+            self._moved_on()
+
+    def _moved_on(self) -> None:
+        """A new generation of the index (in the writing transaction)."""
+        IndexGeneration.objects.update_or_create(pk=1, defaults={"token": uuid.uuid4().hex})
+
+    def _write(self, cursor, sheets: list[PublicProject]) -> None:
+        if sheets:
+            SearchDocument.objects.bulk_create(
+                [_document(s) for s in sheets],
                 update_conflicts=True,
-                unique_fields=["project_id"],
-                update_fields=[
-                    f.name for f in IndexedProject._meta.fields if f.name != "project_id"
-                ],
+                unique_fields=["project"],
+                update_fields=FIELDS,
             )
+            text_engine().write(cursor, sheets)
+            self._moved_on()
 
-    def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
+    def rebuild(self, progress: Progress | None = None) -> int:
         """Every published sheet, in one transaction: readers keep the old index until it
-        commits, and (on PostgreSQL) index writers wait for it, so no update is lost."""
+        commits, and index writers wait for it (then apply their newer change), so no update
+        made meanwhile is lost."""
         with transaction.atomic(), connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                pg_engine.lock(cursor)
+            text_engine().lock(cursor)
             ids = list(
                 PublicProject.objects.filter(status=PublicProject.Status.PUBLISHED)
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            IndexedProject.objects.all().delete()
-
-            def documents() -> Iterator[list[tuple]]:
-                done = 0
+            text_engine().clear(cursor)
+            if progress:
+                progress(0, len(ids))
+            done = 0
+            for chunk in _chunks(ids):
+                self._write(cursor, _published(chunk))
+                done += len(chunk)
                 if progress:
-                    progress(0, len(ids))
-                for chunk in _chunks(ids):
-                    sheets = _published(chunk)
-                    IndexedProject.objects.bulk_create([_columns(s) for s in sheets])
-                    yield [_document(s) for s in sheets]
-                    done += len(chunk)
-                    if progress:
-                        progress(done, len(ids))
-
-            self.engine.rebuild(cursor, documents())
-            _next_version(rebuilt=True)
+                    progress(done, len(ids))
+            text_engine().rebuilt(cursor)
+            self._moved_on()
         return len(ids)
 
     # -- searching --------------------------------------------------------------------------
 
     def search(self, query: CatalogueQuery) -> CatalogueResults:
+        generation = None
+        if is_landing(query):
+            generation = (
+                IndexGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
+            )
+        if generation is None:
+            return self._search(query)
+        key = LANDING_CACHE.format(generation=generation)
+        results = cache.get(key)
+        if results is None:
+            results = self._search(query)
+            cache.set(key, results, LANDING_SECONDS)
+        return results
+
+    def _search(self, query: CatalogueQuery) -> CatalogueResults:
+        engine = text_engine()
         text = query.text.strip()
-        terms = query_terms(text)
-        columns = memory.current()
-        match = self.engine.match(text, columns) if terms else None
-        per_page = max(1, min(int(query.per_page), 100))
-        page = max(1, int(query.page))
-        selection = columns.select(
-            match, query.filters, query.sort, (page - 1) * per_page, per_page
-        )
-        sheets = PublicProject.objects.only("title", "summary").in_bulk(selection.ids)
-        hits = []
-        for pk, score in zip(selection.ids, selection.scores, strict=True):
-            sheet = sheets.get(pk)
-            if sheet is None:  # deleted since it was indexed
-                continue
-            highlights = {}
-            if terms:
-                highlights = {
-                    "title": highlight(sheet.title, terms),
-                    "summary": highlight(sheet.summary, terms),
-                }
-            hits.append(Hit(project_id=pk, score=score, highlights=highlights))
-        return CatalogueResults(total=selection.total, hits=hits, facets=selection.facets)
+        with connection.cursor() as cursor:
+            matched = engine.matched(cursor, text, SELECTED) if text else ALL_INDEXED
+            if matched is None:  # no word to look for (only stop words)
+                return CatalogueResults(total=0, hits=[], facets=band_free_facets())
+            sql, params = statement(matched, query)
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+            total, page = 0, []
+            for kind, value, n, score, published, amount in rows:
+                if kind == "hit":
+                    page.append((n, score, published, amount))
+                elif kind == "total":
+                    total = n
+                elif value is not None:
+                    counts[kind.removeprefix("facet:")][value] = n
+            put_in_order(page, query.ordering)
+            ids = [row[0] for row in page]
+            highlights = engine.highlights(cursor, text, ids) if text else {}
+        facets = {name: sorted_facet(counts[name]) for name in FACETS}
+        facets["amount_band"] = band_facet(counts["amount_band"])
+        hits = [Hit(pk, float(score or 0.0), highlights.get(pk, {})) for pk, score, *_ in page]
+        return CatalogueResults(total=total, hits=hits, facets=facets)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        typed = normalise(prefix).strip().replace("%", "").replace("_", "")
-        if not typed:
+        prefix = prefix.strip()
+        if not prefix:
             return []
-        sql = PG_SUGGEST if connection.vendor == "postgresql" else SQLITE_SUGGEST
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql, [PublicProject.Status.PUBLISHED, f"%{typed}%", f"{typed}%", int(limit)]
-            )
-            return [row[0] for row in cursor.fetchall()]
+            return text_engine().suggest(cursor, prefix, limit)
+
+
+def band_free_facets() -> dict[str, list[FacetValue]]:
+    """Facets of no result: nothing counted, every amount band shown empty."""
+    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    facets["amount_band"] = band_facet({})
+    return facets

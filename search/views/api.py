@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from .. import opendata
-from ..backends.base import AMOUNT_BANDS, FACETS, SORTS
-from ..forms import MAX_PAGE
-from .public import published_in_order, run_search
+from ..backends import get_backend
+from ..params import MAX_PAGE, openapi_parameters, parse
+from .public import published_in_order
 
 API_PAGE_SIZE = 20
 
@@ -21,9 +22,14 @@ def _json(data, status: int = 200) -> JsonResponse:
     return response
 
 
+@csrf_exempt  # read-only and cookie-less: any other method gets its 405, not a CSRF 403
 @require_GET
 def project_list(request: HttpRequest) -> JsonResponse:
-    query, results = run_search(request, per_page=API_PAGE_SIZE)
+    parsed = parse(request.GET, per_page=API_PAGE_SIZE)
+    if parsed.errors:
+        return _json({"errors": parsed.errors}, status=400)
+    query = parsed.query
+    results = get_backend().search(query)
     projects = published_in_order([hit.project_id for hit in results.hits])
     pages = max((results.total + query.per_page - 1) // query.per_page, 1)
 
@@ -50,41 +56,17 @@ def project_list(request: HttpRequest) -> JsonResponse:
     )
 
 
+@csrf_exempt  # read-only and cookie-less: any other method gets its 405, not a CSRF 403
 @require_GET
 def project_detail(request: HttpRequest, slug: str) -> JsonResponse:
-    project = get_object_or_404(opendata.published(), slug=slug)
+    # PostgreSQL refuses a NUL in text; no identifier holds one.
+    project = opendata.published().filter(slug=slug).first() if "\x00" not in slug else None
+    if project is None:
+        return _json({"detail": _("Aucun projet publié sous cet identifiant.")}, status=404)
     return _json(opendata.project_data(project, request))
 
 
-def _filter_parameters() -> list[dict]:
-    descriptions = {
-        "theme": "Slug d'une thématique",
-        "region": "Code INSEE d'une région",
-        "call": "Identifiant d'un appel à projets",
-        "year": "Année",
-        "trl": "Maturité technologique (1 à 9)",
-        "amount_band": "Tranche de montant accordé",
-    }
-    parameters = []
-    for name in FACETS:
-        schema: dict = {"type": "string"}
-        if name == "amount_band":
-            schema = {"type": "string", "enum": [key for key, _low, _high in AMOUNT_BANDS]}
-        parameters.append(
-            {
-                "name": name,
-                "in": "query",
-                "required": False,
-                "description": descriptions[name]
-                + " (répétable : OU au sein d'une facette, ET entre facettes).",
-                "schema": {"type": "array", "items": schema},
-                "style": "form",
-                "explode": True,
-            }
-        )
-    return parameters
-
-
+@csrf_exempt  # read-only and cookie-less: any other method gets its 405, not a CSRF 403
 @require_GET
 def openapi(request: HttpRequest) -> JsonResponse:
     project_schema = {
@@ -160,25 +142,7 @@ def openapi(request: HttpRequest) -> JsonResponse:
                 "get": {
                     "operationId": "listProjects",
                     "summary": "Rechercher les projets financés",
-                    "parameters": [
-                        {
-                            "name": "q",
-                            "in": "query",
-                            "description": "Texte recherché",
-                            "schema": {"type": "string", "maxLength": 200},
-                        },
-                        *_filter_parameters(),
-                        {
-                            "name": "sort",
-                            "in": "query",
-                            "schema": {"type": "string", "enum": list(SORTS)},
-                        },
-                        {
-                            "name": "page",
-                            "in": "query",
-                            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
-                        },
-                    ],
+                    "parameters": openapi_parameters(),
                     "responses": {
                         "200": {
                             "description": f"Une page de {API_PAGE_SIZE} projets au plus",
@@ -187,7 +151,16 @@ def openapi(request: HttpRequest) -> JsonResponse:
                                     "schema": {"$ref": "#/components/schemas/ProjectList"}
                                 }
                             },
-                        }
+                        },
+                        "400": {
+                            "description": "Un paramètre invalide (tri inconnu, valeur mal "
+                            "formée…) : les erreurs par paramètre",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Errors"}
+                                }
+                            },
+                        },
                     },
                 }
             },
@@ -200,7 +173,7 @@ def openapi(request: HttpRequest) -> JsonResponse:
                             "name": "slug",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string"},
+                            "schema": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
                         }
                     ],
                     "responses": {
@@ -212,7 +185,14 @@ def openapi(request: HttpRequest) -> JsonResponse:
                                 }
                             },
                         },
-                        "404": {"description": "Aucun projet publié sous cet identifiant"},
+                        "404": {
+                            "description": "Aucun projet publié sous cet identifiant",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/NotFound"}
+                                }
+                            },
+                        },
                     },
                 }
             },
@@ -224,6 +204,26 @@ def openapi(request: HttpRequest) -> JsonResponse:
                 }
             },
         },
-        "components": {"schemas": {"Project": project_schema, "ProjectList": list_schema}},
+        "components": {
+            "schemas": {
+                "Project": project_schema,
+                "ProjectList": list_schema,
+                "Errors": {
+                    "type": "object",
+                    "required": ["errors"],
+                    "properties": {
+                        "errors": {
+                            "type": "object",
+                            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                        }
+                    },
+                },
+                "NotFound": {
+                    "type": "object",
+                    "required": ["detail"],
+                    "properties": {"detail": {"type": "string"}},
+                },
+            }
+        },
     }
     return _json(spec)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,11 +25,11 @@ from ..backends.base import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     SORTS,
-    CatalogueQuery,
     CatalogueResults,
 )
-from ..forms import AMOUNT_BAND_LABELS, PER_PAGE, SORT_LABELS, catalogue_query
+from ..forms import AMOUNT_BAND_LABELS, SORT_LABELS
 from ..models import PublicProject
+from ..params import PER_PAGE, TEXT_MAX, parse
 
 FACET_TITLES = {
     "theme": _("Thématique"),
@@ -69,11 +70,15 @@ def published_in_order(ids: list[int]) -> list[PublicProject]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def run_search(
-    request: HttpRequest, per_page: int = PER_PAGE
-) -> tuple[CatalogueQuery, CatalogueResults]:
-    query = catalogue_query(request.GET, per_page=per_page)
-    return query, get_backend().search(query)
+def cards(ids: list[int]) -> dict[int, PublicProject]:
+    """The published sheets among ``ids``, with what a result card shows: not the call, a
+    Wagtail page whose join cost more than the rest of the query."""
+    return (
+        PublicProject.objects.filter(status=PublicProject.Status.PUBLISHED)
+        .only("slug", "title", "summary", "organisation_name", "region", "year")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+        .in_bulk(ids)
+    )
 
 
 def facet_labels(results: CatalogueResults) -> dict[str, dict[str, str]]:
@@ -95,8 +100,10 @@ def facet_labels(results: CatalogueResults) -> dict[str, dict[str, str]]:
 
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
-    query, results = run_search(request)
-    projects = opendata.published().in_bulk([hit.project_id for hit in results.hits])
+    # Invalid parameters are left out: a mangled URL still gives a clean page.
+    query = parse(request.GET, per_page=PER_PAGE).query
+    results = get_backend().search(query)
+    projects = cards([hit.project_id for hit in results.hits])
     items = []
     for hit in results.hits:
         project = projects.get(hit.project_id)
@@ -161,7 +168,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def suggestions(request: HttpRequest) -> JsonResponse:
-    prefix = request.GET.get("q", "").strip()[:100]
+    prefix = request.GET.get("q", "").replace("\x00", "").strip()[:TEXT_MAX]
     titles = get_backend().suggest(prefix, limit=8) if len(prefix) >= 2 else []
     return JsonResponse({"query": prefix, "suggestions": [strip_markers(t) for t in titles]})
 

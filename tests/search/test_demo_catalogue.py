@@ -19,7 +19,7 @@ from grants.models import Application
 from search import demo_data
 from search.backends.base import AMOUNT_BANDS
 from search.demo import load_demo_catalogue
-from search.models import IndexedProject, PublicProject
+from search.models import PublicProject, SearchDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def snapshot() -> dict[str, object]:
     return {
         "sheets": sorted(PublicProject.objects.values_list("slug", flat=True)),
         "themes": PublicProject.themes.through.objects.count(),
-        "indexed": IndexedProject.objects.filter(removed=False).count(),
+        "indexed": SearchDocument.objects.count(),
     }
 
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from search.backends import get_backend
-from search.views.public import facet_labels, run_search
+from search.params import parse
+from search.views.public import facet_labels
 
 from ..factories import make_call
 from .sheets import sheet
@@ -34,7 +35,7 @@ def test_call_labels_read_the_calls_not_the_sheets(calls_index, rf):
         project.save()
     get_backend().rebuild()
 
-    _query, results = run_search(rf.get(reverse("search:catalogue")))
+    results = get_backend().search(parse(rf.get(reverse("search:catalogue")).GET).query)
     with CaptureQueriesContext(connection) as captured:
         labels = facet_labels(results)
     assert labels["call"] == {str(c.pk): c.title for c in calls}

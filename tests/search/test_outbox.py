@@ -34,6 +34,15 @@ class RecordingBackend(SearchBackend):
     def remove(self, project_ids):
         self._record("remove", project_ids)
 
+    def rebuild(self, progress=None):
+        raise NotImplementedError
+
+    def search(self, query):
+        raise NotImplementedError
+
+    def suggest(self, prefix, limit=8):
+        raise NotImplementedError
+
 
 @pytest.fixture
 def staff():
@@ -129,7 +138,7 @@ def test_nothing_pending_does_nothing():
 
 def test_the_task_applies_the_outbox_after_the_commit(staff, settings, monkeypatch):
     backend = RecordingBackend()
-    monkeypatch.setattr("search.backends.get_backend", lambda: backend)
+    monkeypatch.setattr("search.outbox.get_backend", lambda: backend)
     a = sheet(1)
     publication.publish(a, staff)
 
@@ -141,7 +150,7 @@ def test_the_task_applies_the_outbox_after_the_commit(staff, settings, monkeypat
 
 def test_schedule_outbox_runs_on_commit(staff, monkeypatch, django_capture_on_commit_callbacks):
     backend = RecordingBackend()
-    monkeypatch.setattr("search.backends.get_backend", lambda: backend)
+    monkeypatch.setattr("search.outbox.get_backend", lambda: backend)
     a = sheet(1)
     publication.publish(a, staff)
 

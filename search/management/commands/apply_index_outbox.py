@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from search.outbox import pending_count, process_outbox
+
 
 class Command(BaseCommand):
     help = "Apply the pending search-index changes (the outbox)."
@@ -12,8 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=500)
 
     def handle(self, *args, **options):
-        from search.outbox import pending_count, process_outbox
-
         done, failed = process_outbox(batch=options["batch"])
         self.stdout.write(f"{done} appliquée(s), {failed} en échec, {pending_count()} en attente.")
         if failed:

@@ -1,12 +1,13 @@
-"""Re-index every published sheet (a new index version swapped in for Elasticsearch)."""
+"""Re-index every published sheet (a new index version swapped in on a search engine)."""
 
 from __future__ import annotations
 
-import inspect
 import time
 
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
+
+from search.backends import get_backend
 
 
 class Command(BaseCommand):
@@ -20,8 +21,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from search.backends import get_backend
-
         backend = import_string(options["backend"])() if options["backend"] else get_backend()
         name = type(backend).__name__
         self.stdout.write(f"Reconstruction de l'index ({name})…")
@@ -36,12 +35,7 @@ class Command(BaseCommand):
             bar = "#" * (pct // 5) + "." * (20 - pct // 5)
             self.stdout.write(f"[{bar}] {pct:3d} % ({done}/{total})")
 
-        if "progress" in inspect.signature(backend.rebuild).parameters:
-            count = backend.rebuild(progress=progress)
-        else:
-            progress(0, 1)
-            count = backend.rebuild()
-            progress(count, count)
+        count = backend.rebuild(progress=progress)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{count} projet(s) indexé(s) en {time.monotonic() - started:.1f} s."

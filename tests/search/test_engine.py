@@ -1,0 +1,103 @@
+"""What only a search engine does: versioned indices behind an alias, one client per
+process, and an outage that only delays the catalogue (the outbox replays it)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from search import publication
+from search.backends import get_backend
+from search.backends.base import CatalogueQuery
+from search.models import IndexOutbox, PublicProject
+from search.outbox import pending_count, process_outbox
+
+from .conftest import ENGINE_KIND, ENGINE_REQUIRED, ENGINE_URL, engine_backend
+from .sheets import sheet
+
+pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def backend():
+    backend = engine_backend()
+    yield backend
+    backend.drop()
+
+
+def found(backend, text: str = "") -> list[int]:
+    return sorted(h.project_id for h in backend.search(CatalogueQuery(text=text)).hits)
+
+
+def test_rebuild_swaps_the_alias_and_deletes_the_old_version(backend):
+    sheets = [sheet(f"Télésurveillance {n}") for n in range(3)]
+    assert backend.rebuild() == 3
+    first = backend.current_index()
+    assert first.startswith(f"{backend.alias}-")
+
+    sheets[2].status = PublicProject.Status.DRAFT
+    sheets[2].save()
+    assert backend.rebuild() == 2
+
+    second = backend.current_index()
+    assert second != first
+    assert not backend.client.indices.exists(index=first)
+    assert found(backend) == sorted([sheets[0].pk, sheets[1].pk])
+
+
+def test_every_backend_of_a_process_shares_one_client(settings):
+    settings.SEARCH_ENGINE, settings.SEARCH_URL = ENGINE_KIND, ENGINE_URL
+    engine_backend()  # skips (or fails in CI) without an engine
+    first, second = get_backend(), get_backend()
+    assert first is not second and first.client is second.client
+
+
+def node(command: str, *args: str) -> None:
+    """scripts/opensearch for the node of the engine under test."""
+    port = str(urlsplit(ENGINE_URL).port or 9200)
+    env = {"PATH": "/usr/bin:/bin", "OPENSEARCH_PORT": port}
+    subprocess.run(
+        [ROOT / "scripts" / "opensearch", command, *args], check=True, env=env, timeout=180
+    )
+
+
+def project_node_runs() -> bool:
+    port = urlsplit(ENGINE_URL).port or 9200
+    return (ROOT / "var" / "opensearch" / f"node-{port}.pid").exists()
+
+
+def test_an_engine_outage_only_delays_the_catalogue(backend):
+    if not project_node_runs():
+        message = "the engine under test was not started by scripts/opensearch"
+        pytest.fail(message) if ENGINE_REQUIRED else pytest.skip(message)
+    staff = get_user_model().objects.create_user(username="instructeur", password="x")
+    before, edited, withdrawn = (sheet(f"Téléexpertise {n}", published=False) for n in range(3))
+    for s in (before, edited, withdrawn):
+        publication.publish(s, staff)
+    assert process_outbox(backend) == (3, 0)
+
+    node("stop", "--keep-data")
+    try:
+        added = sheet("Identitovigilance", published=False)
+        publication.publish(added, staff)
+        edited.title = "Télésurveillance"
+        publication.save_sheet(edited)
+        publication.unpublish(withdrawn, staff)
+
+        assert process_outbox(backend) == (0, 3)
+        assert pending_count() == 3
+        failed = IndexOutbox.objects.filter(processed_at__isnull=True)
+        assert all(row.attempts == 1 and row.last_error for row in failed)
+    finally:
+        node("start")
+
+    assert process_outbox(backend) == (3, 0)
+    assert pending_count() == 0
+    assert found(backend) == sorted([before.pk, edited.pk, added.pk])
+    assert found(backend, "télésurveillance") == [edited.pk]
+    assert found(backend, "identitovigilance") == [added.pk]
