@@ -98,6 +98,14 @@ def facet_labels(results: CatalogueResults) -> dict[str, dict[str, str]]:
     return labels
 
 
+# Years and maturity levels read in their own order (newest year first, TRL 1 to 9), not by
+# how many projects they hold.
+NATURAL_ORDER = {
+    "year": lambda option: -int(option["value"]),
+    "trl": lambda option: int(option["value"]),
+}
+
+
 @require_GET
 def catalogue(request: HttpRequest) -> HttpResponse:
     # Invalid parameters are left out: a mangled URL still gives a clean page.
@@ -133,6 +141,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             }
             for value in results.facets.get(name, [])
         ]
+        if name in NATURAL_ORDER:
+            options.sort(key=NATURAL_ORDER[name])
         if options:
             facets.append({"name": name, "title": FACET_TITLES[name], "options": options})
 

@@ -225,3 +225,30 @@ def test_visitor_searches_filters_shares_and_opens_a_project(
 
     page.get_by_role("link", name="Retour au catalogue").click()
     expect(count_heading(page)).to_have_text("6 projets")
+
+
+def test_on_a_phone_results_come_first_and_filters_fold(
+    catalogue, chromium_browser, live_server, assert_accessible
+):
+    context = chromium_browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.goto("/catalogue/")
+    first = result_titles(page).first
+    expect(first).to_be_visible()
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= 844, box  # a result on the first screen
+    expect(facet(page, "Région")).to_be_hidden()
+    assert_accessible(page)
+    shot(page, "34-catalogue-telephone")
+
+    page.get_by_text("Affiner", exact=True).click()
+    option(page, "Région", "Bretagne").check(force=True)
+    page.get_by_role("button", name="Appliquer les filtres").click()
+    expect(count_heading(page)).to_have_text("1 projet")
+    context.close()

@@ -42,3 +42,12 @@ def test_call_labels_read_the_calls_not_the_sheets(calls_index, rf):
     reading_sheets = [q["sql"] for q in captured if "search_publicproject" in q["sql"]]
     assert reading_sheets == []
     assert len(captured) <= 2  # themes, calls
+
+
+def test_years_and_maturity_read_in_their_own_order(client, calls_index):
+    for year, trl in ((2023, 6), (2023, 6), (2023, 6), (2026, 2)):
+        sheet(f"Projet {year} {trl}", year=year, trl=trl)
+    get_backend().rebuild()
+    facets = {f["name"]: f for f in client.get(reverse("search:catalogue")).context["facets"]}
+    assert [o["value"] for o in facets["year"]["options"]] == ["2026", "2023"]
+    assert [o["value"] for o in facets["trl"]["options"]] == ["2", "6"]
