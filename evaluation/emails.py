@@ -28,7 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core.mail import absolute_url, message_to, send_all
+from core.mail import absolute_url, deliver, message_to, send_all
 from core.roles import PROGRAMME_STAFF_GROUP
 from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
 
@@ -203,7 +203,7 @@ def send_information_requested(request_id: int) -> None:
             body=render_to_string("evaluation/emails/information_requested.txt", context),
             to=recipients,
         )
-    message.send()
+    deliver([message])
 
 
 @task()
@@ -231,7 +231,7 @@ def send_information_answered(request_id: int) -> None:
             body=render_to_string("evaluation/emails/information_answered.txt", context),
             to=[request.asked_by.email],
         )
-    message.send()
+    deliver([message])
 
 
 # -- The committee's decision ---------------------------------------------------------------
@@ -270,4 +270,4 @@ def send_decision_letter(decision_id: int) -> None:
         message.attach(
             f"decision-{reference}.pdf", render_decision_letter(decision), "application/pdf"
         )
-    message.send()
+    deliver([message])

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from core.mail import absolute_url
+from core.mail import absolute_url, deliver
 
 from .models import Application
 from .receipts import receipt_context, render_receipt
@@ -64,4 +64,4 @@ def send_submission_receipt(application_id: int) -> None:
             cc=copies if recipients else [],
         )
         message.attach(f"recepisse-{reference}.pdf", render_receipt(application), "application/pdf")
-    message.send()
+    deliver([message])
