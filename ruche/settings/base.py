@@ -64,7 +64,7 @@ MIDDLEWARE = [
     # The request's id first, so that every log line of the request carries it.
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "ruche.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -102,6 +102,7 @@ RUCHE_HEALTH_MAX_QUEUE_LAG = env_int("RUCHE_HEALTH_MAX_QUEUE_LAG", 300)
 # -- Security headers ------------------------------------------------------------------------
 # Scripts and styles from this site only; the DSFR's module loader and the few inline scripts
 # carry the request's nonce. Inline style attributes (the DSFR's, Wagtail's) stay allowed.
+# The CMS admin has its own exception (ruche/middleware.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -118,6 +119,8 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+# The admin shows initials rather than fetching avatars from another site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Features no page of Ruche uses are switched off for every page and every embedded frame.
 PERMISSIONS_POLICY = {
     feature: []
