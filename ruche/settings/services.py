@@ -95,6 +95,15 @@ STORAGES["staticfiles"] = {"BACKEND": STATICFILES_STORAGE_BACKEND}
 # check (X-Accel-Redirect to this internal location); empty, Python streams them.
 RUCHE_PRIVATE_ACCEL_PREFIX = os.environ.get("RUCHE_PRIVATE_ACCEL_PREFIX", "")
 
+# -- Periodic jobs (manage.py run_job, started by the deployment's timers) -----------------
+# Experts are reminded this many days before a review's due date, and once after it.
+RUCHE_REVIEW_REMINDER_DAYS = env_int("RUCHE_REVIEW_REMINDER_DAYS", 3)
+# Drafts nobody touched for this many days are deleted with their files (0: kept forever).
+RUCHE_DRAFT_RETENTION_DAYS = env_int("RUCHE_DRAFT_RETENTION_DAYS", 3 * 365)
+# Task results are kept this many days, failed emails' longer (the staff page lists them).
+RUCHE_TASK_RESULT_DAYS = env_int("RUCHE_TASK_RESULT_DAYS", 14)
+RUCHE_FAILED_TASK_DAYS = env_int("RUCHE_FAILED_TASK_DAYS", 90)
+
 # -- Health ----------------------------------------------------------------------------------
 # /sante/ answers 503 when the oldest task waiting for a worker is older than this.
 RUCHE_HEALTH_MAX_QUEUE_LAG = env_int("RUCHE_HEALTH_MAX_QUEUE_LAG", 300)
