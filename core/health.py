@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.db import connection
 from django.utils import timezone
 
@@ -54,7 +54,7 @@ def cache_roundtrip() -> str:
             raise Unhealthy("cache did not return what was written")
     finally:
         cache.delete(key)
-    return type(cache).__name__
+    return type(caches[DEFAULT_CACHE_ALIAS]).__name__
 
 
 def queue_lag(max_seconds: int) -> str:

@@ -199,6 +199,8 @@ def logging_config(log_format: str) -> dict:
         "loggers": {
             "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
             "django_guid": {"level": "WARNING"},
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
             "django.request": {
                 "handlers": ["console", "mail_admins"],
                 "level": "ERROR",
