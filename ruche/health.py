@@ -9,6 +9,9 @@ from django.conf import settings
 from core import health
 from search.health import search_engine
 
+# Without these the node cannot serve a page: /sante/ answers 503.
+NODE_CHECKS = ("database", "cache")
+
 
 def checks() -> dict:
     return {

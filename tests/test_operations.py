@@ -32,8 +32,9 @@ def test_health_says_ok_when_every_service_answers(client, calls_index):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_health_fails_when_the_queue_is_late(client, calls_index, settings):
-    """No worker has taken a task for ten minutes: the node answers 503."""
+def test_health_is_degraded_when_the_queue_is_late(client, calls_index, settings):
+    """No worker has taken a task for ten minutes: monitoring must see it, but every node
+    shares the queue, so the nodes keep serving (200) rather than all leaving the pool."""
     settings.TASKS = DATABASE_QUEUE
     settings.RUCHE_HEALTH_MAX_QUEUE_LAG = 300
     from core.mail import send_email
@@ -43,15 +44,35 @@ def test_health_fails_when_the_queue_is_late(client, calls_index, settings):
         enqueued_at=timezone.now() - timedelta(minutes=10)
     )
     response = client.get("/sante/")
-    assert response.status_code == 503
+    assert response.status_code == 200
     body = response.json()
-    assert body["status"] == "error"
+    assert body["status"] == "degraded"
     assert body["checks"]["queue"] == {
         "ok": False,
         "detail": "oldest task waiting 600 s",
         "ms": body["checks"]["queue"]["ms"],
     }
     assert body["checks"]["database"]["ok"]
+
+
+def test_health_fails_when_the_shared_cache_is_unreachable(client, calls_index, settings):
+    """Redis is down (nothing listens at REDIS_URL): this node cannot throttle logins nor
+    read sessions, so it answers 503 and leaves the pool."""
+    from .servers import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+        }
+    }
+    response = client.get("/sante/")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["checks"]["cache"]["ok"] is False
+    assert body["checks"]["cache"]["detail"] == "ConnectionError"
+    assert body["checks"]["database"]["ok"] is True
 
 
 def test_the_request_id_from_the_proxy_comes_back_in_the_response(client, calls_index):

@@ -7,6 +7,7 @@ mail server that was down for hours leaves its emails here rather than lost.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -58,7 +59,7 @@ def retry_failed_emails(request: HttpRequest) -> HttpResponse:
     for result_id in ids:
         try:
             retried += retry_delivery(result_id)
-        except ValueError:  # not a task id
+        except (ValueError, ValidationError):  # not a task id
             continue
     if retried:
         messages.success(

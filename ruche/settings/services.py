@@ -91,6 +91,10 @@ else:
         "private": {"BACKEND": "grants.storage.PrivateStorage"},
     }
 STORAGES["staticfiles"] = {"BACKEND": STATICFILES_STORAGE_BACKEND}
+# Wagtail's images then come from the object store: its origin is allowed to show them.
+_S3_ORIGIN = (
+    [os.environ["RUCHE_S3_ENDPOINT_URL"]] if os.environ.get("RUCHE_S3_ENDPOINT_URL") else []
+)
 # With the local disk behind nginx: private files are sent by nginx after the permission
 # check (X-Accel-Redirect to this internal location); empty, Python streams them.
 RUCHE_PRIVATE_ACCEL_PREFIX = os.environ.get("RUCHE_PRIVATE_ACCEL_PREFIX", "")
@@ -105,7 +109,7 @@ RUCHE_TASK_RESULT_DAYS = env_int("RUCHE_TASK_RESULT_DAYS", 14)
 RUCHE_FAILED_TASK_DAYS = env_int("RUCHE_FAILED_TASK_DAYS", 90)
 
 # -- Health ----------------------------------------------------------------------------------
-# /sante/ answers 503 when the oldest task waiting for a worker is older than this.
+# /sante/ says "degraded" when the oldest task waiting for a worker is older than this.
 RUCHE_HEALTH_MAX_QUEUE_LAG = env_int("RUCHE_HEALTH_MAX_QUEUE_LAG", 300)
 
 # -- Security headers ------------------------------------------------------------------------
@@ -117,7 +121,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", "blob:", *env_list("RUCHE_CSP_IMG_SRC")],
+        "img-src": [SELF, "data:", "blob:", *_S3_ORIGIN, *env_list("RUCHE_CSP_IMG_SRC")],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "media-src": [SELF],
