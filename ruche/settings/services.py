@@ -63,7 +63,6 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("RUCHE_TRUSTED_PROXY_COUNT", 0)
 # RUCHE_STORAGE=s3: both in an S3-compatible bucket (django-storages), shared by every node;
 # applicants' files under a private prefix, handed out by short-lived signed links.
 RUCHE_STORAGE = os.environ.get("RUCHE_STORAGE", "local")
-STATICFILES_STORAGE_BACKEND = "django.contrib.staticfiles.storage.StaticFilesStorage"
 if RUCHE_STORAGE == "s3":
     _s3 = {
         "bucket_name": os.environ.get("RUCHE_S3_BUCKET", ""),
@@ -90,7 +89,7 @@ else:
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "private": {"BACKEND": "grants.storage.PrivateStorage"},
     }
-STORAGES["staticfiles"] = {"BACKEND": STATICFILES_STORAGE_BACKEND}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # Wagtail's images then come from the object store: its origin is allowed to show them.
 _S3_ORIGIN = (
     [os.environ["RUCHE_S3_ENDPOINT_URL"]] if os.environ.get("RUCHE_S3_ENDPOINT_URL") else []
