@@ -62,3 +62,28 @@ def notify_reviewer_assigned(user_id: int, application_id: int, track: str) -> N
         }
         message = message_to(reviewer, subject, "ethics/emails/reviewer_assigned.txt", context)
     deliver([message])
+
+
+def review_reminder(assignment, overdue: bool) -> None:
+    """Remind an expert that their review is due soon, or overdue (ethics/reminders.py)."""
+    application = assignment.application
+    with translation.override("fr"):
+        track_label = str(dict(ReviewTrack.choices).get(assignment.track, assignment.track))
+        context = {
+            "application": application,
+            "reference": application.reference,
+            "track": track_label,
+            "due_on": assignment.due_on,
+            "overdue": overdue,
+            "url": absolute_url(reverse("ethics:assignments")),
+            "optional": False,
+        }
+        subject = (
+            _("[Ruche] Expertise « %(track)s » en retard — %(reference)s")
+            if overdue
+            else _("[Ruche] Expertise « %(track)s » à rendre bientôt — %(reference)s")
+        ) % {"track": track_label, "reference": application.reference}
+        message = message_to(
+            assignment.reviewer, subject, "ethics/emails/review_reminder.txt", context
+        )
+    deliver([message])

@@ -1,12 +1,12 @@
 """The queue as a file for spreadsheets: CSV as French Excel reads it, and XLSX.
 
 Titles and names are typed by applicants: a cell that a spreadsheet would take for a formula
-(``=``, ``+``, ``-``, ``@``…) is neutralised in both formats (CSV injection).
+(``=``, ``+``, ``-``, ``@``…) is neutralised in both formats (CSV injection): the CSV through
+Ruche's one writer (``core.spreadsheets``), the XLSX by typing every text cell as text.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable
 from datetime import datetime
@@ -15,11 +15,10 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import csv_text
 from grants.models import Application
 
 from .queries import days_in_state, eligibility_score
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def headers() -> list[str]:
@@ -58,30 +57,19 @@ def rows(applications: Iterable[Application], now: datetime | None = None) -> It
         ]
 
 
-def safe_text(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
+def _csv_cell(value) -> object:
+    """Amounts and instants as French Excel reads them; text is neutralised by the writer."""
     if isinstance(value, Decimal):
         return f"{value:.2f}".replace(".", ",")
     if isinstance(value, datetime):
         return value.strftime("%d/%m/%Y %H:%M")
-    if isinstance(value, int):
-        return str(value)
-    return safe_text(str(value))
+    return value
 
 
 def to_csv(applications: Iterable[Application]) -> bytes:
     """UTF-8 with a byte order mark, ``;`` between cells, decimal commas: French Excel."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(headers())
-    for row in rows(applications):
-        writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    cells = ([_csv_cell(value) for value in row] for row in rows(applications))
+    return csv_text(headers(), cells, delimiter=";").encode("utf-8-sig")
 
 
 def to_xlsx(applications: Iterable[Application]) -> bytes:

@@ -9,6 +9,7 @@ from .views import (
     applicant_information,
     backoffice,
     committee,
+    deliveries,
     diagram,
     information,
     notifications,
@@ -22,6 +23,9 @@ backoffice_patterns = [
     path("lot/", backoffice.bulk, name="bulk"),
     path("dossiers/<int:pk>/", backoffice.application_detail, name="application"),
     path("circuit/", diagram.workflow_diagram, name="workflow_diagram"),
+    # Emails that every retry failed to deliver
+    path("courriels/", deliveries.failed_emails, name="failed_emails"),
+    path("courriels/renvoyer/", deliveries.retry_failed_emails, name="retry_failed_emails"),
     path("circuit/schema.svg", diagram.workflow_diagram_svg, name="workflow_diagram_svg"),
     # Requests for information, staff side
     path(

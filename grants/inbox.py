@@ -1,7 +1,8 @@
 """Sending emails and keeping each in its recipients' inbox (« Mes messages »).
 
-Every app sends its emails through ``deliver``: people who missed or lost an email find it in
-their space, with its link, read or unread.
+Every app sends its emails through ``deliver``: each is queued for sending (``core.mail``,
+with retries) and copied to the inbox of its recipients at once, so people who missed, lost or
+have not yet received an email find it in their space, with its link, read or unread.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 
-from core.mail import absolute_url
+from core import mail
 
 from .models import Notification
 
@@ -19,11 +20,11 @@ _SITE_LINK = re.compile(r"https?://\S+")
 
 
 def deliver(messages: list[EmailMessage]) -> None:
-    """Send ``messages`` over one connection, then copy each to the inbox of every user it
-    was addressed to (to and cc)."""
+    """Queue ``messages`` for sending, and copy each to the inbox of every user it was
+    addressed to (to and cc)."""
     if not messages:
         return
-    get_connection().send_messages(messages)
+    mail.deliver(messages)
     addresses = {address.lower() for m in messages for address in [*m.to, *m.cc]}
     users = {}
     for user in get_user_model().objects.filter(email__in=addresses, is_active=True):
@@ -38,5 +39,5 @@ def deliver(messages: list[EmailMessage]) -> None:
 
 def _link(body: str) -> str:
     """The email's first link into the site, if any."""
-    base = absolute_url("/")
+    base = mail.absolute_url("/")
     return next((url for url in _SITE_LINK.findall(body) if url.startswith(base)), "")[:500]

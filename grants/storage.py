@@ -1,10 +1,14 @@
-"""Private storage for applicants' files: outside the public media folder, random names."""
+"""Private storage for applicants' files: outside the public media folder, random names.
+
+Which storage holds them is the ``private`` entry of ``STORAGES``: ``PrivateStorage`` (the
+local disk, by default) or an S3 bucket under a private prefix (``RUCHE_STORAGE=s3``).
+"""
 
 import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 
 
 class PrivateStorage(FileSystemStorage):
@@ -26,11 +30,9 @@ class PrivateStorage(FileSystemStorage):
         raise ValueError("Private files have no public URL.")
 
 
-_private_storage = PrivateStorage()
-
-
-def private_storage() -> PrivateStorage:
-    return _private_storage
+def private_storage() -> Storage:
+    """The storage of the ``private`` alias (the FileFields' ``storage`` callable)."""
+    return storages["private"]
 
 
 def random_attachment_name(instance, filename: str) -> str:

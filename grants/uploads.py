@@ -5,13 +5,15 @@ the bytes once, in chunks: it hashes them, enforces the size limit while reading
 PDF, XLSX and ODS by their structure, refuses executables, PDFs with active content and
 dangerous archives (zip bombs, path traversal).
 
-The PDF scan is a byte-level heuristic in the spirit of pdfid, not a parser: it also looks
-inside compressed object streams, where most modern PDFs (WeasyPrint's included) keep their
-dictionaries, but a file crafted against it can still slip through. Reviewers' viewers must
-keep JavaScript disabled all the same.
+PDFs are checked twice: a byte-level scan while reading (``pdf_scan``: JavaScript, launch
+actions, embedded files, also inside compressed object streams), then a parse of the document's
+objects with pypdf (``pdf_objects``: automatic actions that open addresses or submit forms,
+links to network paths, XFA scripts, PDF/HTML polyglots). Reviewers' viewers must keep
+JavaScript disabled all the same.
 """
 
 import hashlib
+import logging
 import re
 import zipfile
 import zlib
@@ -24,7 +26,10 @@ from django.db import models
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from .pdf_objects import Uninspectable, active_content
 from .pdf_scan import PdfScanner
+
+logger = logging.getLogger(__name__)
 
 
 class FileKind(models.TextChoices):
@@ -88,6 +93,11 @@ _MESSAGES = {
     "pdf_active_content": _(
         "Ce PDF contient du contenu actif (JavaScript ou fichier intégré) et ne peut être accepté."
     ),
+    "pdf_active_action": _(
+        "Ce PDF contient une action automatique, un envoi de formulaire, un lien vers un "
+        "partage réseau ou du code HTML : il ne peut être accepté. Enregistrez-le de nouveau "
+        "en PDF simple (« Imprimer en PDF »)."
+    ),
     "pdf_uninspectable": _(
         "Ce PDF ne peut pas être analysé (document protégé ou compression non standard) : "
         "enregistrez-le de nouveau sans protection."
@@ -111,7 +121,8 @@ def inspect_upload(
     """Identify the file by its bytes or raise ValidationError (French message, ``code`` set).
 
     Codes: empty, too_large, invalid_format, executable, macro_enabled, pdf_active_content,
-    pdf_uninspectable, unsafe_archive. The file is read once in chunks and left at position 0.
+    pdf_active_action, pdf_uninspectable, unsafe_archive. The file is read once in chunks and
+    left at position 0.
     """
     kinds = _kinds(allowed)
     if not kinds:
@@ -140,6 +151,7 @@ def _inspect(uploaded: Upload, kinds: frozenset[FileKind], max_bytes: int) -> In
     tail = b""  # the last bytes, for %%EOF
     sniffed = False
     scanner: PdfScanner | None = None
+    pdf_parts: list[bytes] = []  # a PDF is kept for its second check: the file is read once
     while chunk := uploaded.read(CHUNK_SIZE):
         size += len(chunk)
         if size > max_bytes:
@@ -157,6 +169,7 @@ def _inspect(uploaded: Upload, kinds: frozenset[FileKind], max_bytes: int) -> In
                 chunk = head
             head = head[:_SNIFF_BYTES]
         if scanner is not None:
+            pdf_parts.append(chunk)
             scanner.feed(chunk)
             if scanner.active:
                 raise _error("pdf_active_content")
@@ -177,6 +190,7 @@ def _inspect(uploaded: Upload, kinds: frozenset[FileKind], max_bytes: int) -> In
             raise _format_error(kinds, kind)
         if scanner.uninspectable:
             raise _error("pdf_uninspectable")
+        _check_pdf_objects(b"".join(pdf_parts))
     elif head.startswith(b"PK\x03\x04"):  # not just is_zipfile: that accepts data before the zip
         kind = _inspect_zip(uploaded, kinds, tail)
     else:
@@ -185,6 +199,17 @@ def _inspect(uploaded: Upload, kinds: frozenset[FileKind], max_bytes: int) -> In
     return InspectedFile(
         kind=kind, content_type=CONTENT_TYPES[kind], size=size, sha256=digest.hexdigest()
     )
+
+
+def _check_pdf_objects(content: bytes) -> None:
+    try:
+        reason = active_content(content)
+    except Uninspectable as error:
+        logger.info("PDF refused, structure unreadable: %s", error)
+        raise _error("pdf_uninspectable") from error
+    if reason:
+        logger.info("PDF refused, active content: %s", reason)
+        raise _error("pdf_active_action")
 
 
 def _error(code: str, **params: str) -> ValidationError:

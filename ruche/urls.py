@@ -13,6 +13,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from . import views
 
 urlpatterns = [
+    # For load balancers and monitoring: no language prefix, no redirect to HTTPS.
+    path("sante/", views.health_check, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,17 +1,23 @@
-"""Where each person's work is: staff on the back office, the committee on its sessions,
-experts on their reviews, applicants on their space. Used after sign-in."""
+"""Project-level pages: where each person's work is (after sign-in), the health endpoint."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from core import health
 from core.roles import is_committee_user, is_programme_staff
+
+from .health import NODE_CHECKS, checks
 
 
 @login_required
 def landing(request: HttpRequest) -> HttpResponse:
+    """Staff on the back office, the committee on its sessions, experts on their reviews,
+    applicants on their space."""
     user = request.user
     if is_programme_staff(user):
         return redirect("evaluation:queues")
@@ -20,3 +26,22 @@ def landing(request: HttpRequest) -> HttpResponse:
     if hasattr(user, "reviewer_profile"):
         return redirect("ethics:assignments")
     return redirect("grants:dashboard")
+
+
+@never_cache
+@require_GET
+def health_check(request: HttpRequest) -> JsonResponse:
+    """``ok`` when every check passes. ``error`` and 503 when this node cannot serve (no
+    database, no cache): the load balancer takes it out. ``degraded`` and 200 when a shared
+    service is late or down (the task queue, the search engine): every node would fail alike,
+    and applicants can still work, so monitoring alerts while the nodes keep serving."""
+    ok, results = health.run(checks())
+    if ok:
+        status = "ok"
+    elif any(not results[name]["ok"] for name in NODE_CHECKS):
+        status = "error"
+    else:
+        status = "degraded"
+    return JsonResponse(
+        {"status": status, "checks": results}, status=503 if status == "error" else 200
+    )

@@ -3,8 +3,6 @@ export files. Only published sheets, and only their public fields, ever leave th
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import Theme
+from core.spreadsheets import csv_text
 
 from .models import PublicProject
 
@@ -94,14 +93,6 @@ def project_data(sheet: PublicProject, request: HttpRequest | None = None) -> di
     }
 
 
-def _csv(rows, header, delimiter: str) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
-
-
 def projects_csv(request: HttpRequest | None = None) -> str:
     rows = []
     for sheet in published():
@@ -125,7 +116,7 @@ def projects_csv(request: HttpRequest | None = None) -> str:
                 data["url"],
             ]
         )
-    return _csv(rows, PROJECT_COLUMNS, ";")
+    return csv_text(PROJECT_COLUMNS, rows, delimiter=";")
 
 
 def scdl_rows() -> list[dict]:
@@ -179,4 +170,4 @@ def scdl_rows() -> list[dict]:
 def scdl_csv() -> str:
     rows = [[row[column] for column in SCDL_COLUMNS] for row in scdl_rows()]
     # The SCDL schemas are plain CSV: comma-separated, UTF-8.
-    return _csv(rows, SCDL_COLUMNS, ",")
+    return csv_text(SCDL_COLUMNS, rows, delimiter=",")

@@ -33,3 +33,34 @@ def french_by_default():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, and Django's SMTP backend pointed at it."""
+    from .servers import SmtpServer
+
+    server = SmtpServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A real Redis server (see tests/servers.py); CI must provide one, elsewhere the tests
+    that need it are skipped when redis-server is not installed."""
+    import os
+
+    from .servers import redis_url_for_tests
+
+    for url in redis_url_for_tests():
+        if url is None:
+            if os.environ.get("CI"):
+                pytest.fail("CI must run Redis: set RUCHE_TEST_REDIS_URL (.ci/run does).")
+            pytest.skip("redis-server n'est pas installé (apt-get install redis-server)")
+        yield url

@@ -30,6 +30,9 @@ class ReviewAssignment(models.Model):
     conflict = models.CharField(max_length=12, choices=Conflict.choices, default=Conflict.PENDING)
     conflict_declared_at = models.DateTimeField(null=True, blank=True)
     conflict_reason = models.TextField(_("nature du conflit"), blank=True)
+    # The day the last reminder was sent (ethics/reminders.py): one before the due date, one
+    # after it if the review is still missing.
+    reminded_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("affectation d'expert")

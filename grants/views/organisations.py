@@ -6,13 +6,11 @@ user's memberships, so a stranger gets the same 404 whether the organisation exi
 
 from __future__ import annotations
 
-from functools import partial
-
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from core.mail import deliver_on_commit
 
 from ..forms.organisation import (
     DUPLICATE_SIREN,
@@ -149,10 +149,8 @@ def invite_member(request: HttpRequest, pk: int) -> HttpResponse:
             organisation=organisation, email=form.cleaned_data["email"], invited_by=request.user
         )
         subject, body = _invitation_email(invitation)
-        # Sent only once the invitation is stored: no email pointing at a rolled-back token.
-        transaction.on_commit(
-            partial(send_mail, subject, body, None, [invitation.email], fail_silently=False)
-        )
+        # Queued only once the invitation is stored: no email pointing at a rolled-back token.
+        deliver_on_commit([EmailMessage(subject=subject, body=body, to=[invitation.email])])
     messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
     return redirect("grants:organisation_detail", pk=organisation.pk)
 

@@ -51,11 +51,25 @@ def chromium_browser():
 
 @pytest.fixture
 def browser_page(chromium_browser, live_server):
+    """Every journey runs under the site's Content-Security-Policy: anything the policy
+    blocks (an inline script without the nonce, a file from another origin) fails the test."""
     context = chromium_browser.new_context(base_url=live_server.url, locale="fr-FR")
     context.set_default_timeout(10_000)
     page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert not violations, "Violations de la politique de sécurité du contenu :\n" + "\n".join(
+        violations
+    )
 
 
 @pytest.fixture

@@ -103,8 +103,10 @@ def refusal(content: bytes, name: str = "piece.pdf", allowed=ALL, max_bytes=TEN_
 
 
 def with_update(pdf: bytes, objects: bytes) -> bytes:
-    """An incremental update appended to a real PDF, as editors write them."""
-    return pdf + b"\n" + objects + b"\n%%EOF\n"
+    """An incremental update appended to a real PDF, as editors write them (ending, as the
+    file did, on where its cross-reference table starts)."""
+    xref = pdf[pdf.rindex(b"startxref") :].split()[1]
+    return pdf + b"\n" + objects + b"\nstartxref\n" + xref + b"\n%%EOF\n"
 
 
 def object_stream(objects: bytes, dictionary: bytes = b"/Type/ObjStm/N 1/First 5") -> bytes:
@@ -192,13 +194,13 @@ class Recorder(io.BytesIO):
         return data
 
 
-def test_a_pdf_is_read_once_in_chunks():
+def test_a_pdf_is_read_once_in_chunks(pdf):
     payload = os.urandom(3 * 1024 * 1024)
-    big = (
-        b"%%PDF-1.7\n1 0 obj\n<</Subtype/Image/Filter/DCTDecode/Length %d>>\nstream\n"
-        % len(payload)
+    big = with_update(
+        pdf,
+        b"9 0 obj\n<</Subtype/Image/Filter/DCTDecode/Length %d>>\nstream\n" % len(payload)
         + payload
-        + b"\nendstream\nendobj\n%%EOF\n"
+        + b"\nendstream\nendobj",
     )
     recorder = Recorder(big)
 
