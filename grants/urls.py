@@ -12,6 +12,11 @@ urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     # Organisation and its members
     path("organisation/nouvelle/", organisations.create_organisation, name="organisation_create"),
+    path(
+        "organisation/annuaire/",
+        organisations.company_lookup_json,
+        name="organisation_company_lookup",
+    ),
     path("organisation/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path(
         "organisation/<int:pk>/modifier/",

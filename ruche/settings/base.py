@@ -209,6 +209,14 @@ RUCHE_ATTRIBUTING_SIRET = os.environ.get("RUCHE_ATTRIBUTING_SIRET", "")
 # empty). Changing it makes every existing entry fail verification: set it once, keep it.
 RUCHE_AUDIT_KEY = os.environ.get("RUCHE_AUDIT_KEY", "")
 
+# -- Company directory (grants/directory.py) -------------------------------------------------
+# The State's « API Recherche d'entreprises » fills the organisation form from its SIRET. An
+# empty URL turns it off (manual entry only); the timeout is short because the applicant waits.
+RUCHE_COMPANY_DIRECTORY_URL = os.environ.get(
+    "RUCHE_COMPANY_DIRECTORY_URL", "https://recherche-entreprises.api.gouv.fr"
+)
+RUCHE_COMPANY_DIRECTORY_TIMEOUT = float(os.environ.get("RUCHE_COMPANY_DIRECTORY_TIMEOUT", "3"))
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )

@@ -14,3 +14,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # recreates its own): RUCHE_TEST_DATABASE names it, the default is Django's test_<name>.
 if os.environ.get("RUCHE_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["RUCHE_TEST_DATABASE"]}  # noqa: F405
+
+# No test reaches the real company directory: the tests that need one start a local server
+# with recorded answers and point this setting to it.
+RUCHE_COMPANY_DIRECTORY_URL = ""
