@@ -230,3 +230,43 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# -- Sign-in with ProConnect (ruche/proconnect) ----------------------------------------------
+# The State's identity federation for professionals, beside email and password. On when the
+# three variables are set: the client id and secret ProConnect issued, and its server URL (the
+# issuer, before /.well-known/openid-configuration). Register the redirect URI
+# <RUCHE_BASE_URL>/compte/proconnect/login/callback/ with ProConnect.
+INSTALLED_APPS += ["allauth.socialaccount", "ruche.proconnect"]
+PROCONNECT_CLIENT_ID = os.environ.get("RUCHE_PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = os.environ.get("RUCHE_PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_SERVER_URL = os.environ.get("RUCHE_PROCONNECT_SERVER_URL", "")
+
+
+def proconnect_apps(client_id: str, secret: str, server_url: str) -> list[dict]:
+    if not (client_id and secret and server_url):
+        return []
+    return [
+        {
+            "name": "ProConnect",
+            "client_id": client_id,
+            "secret": secret,
+            "settings": {"server_url": server_url},
+        }
+    ]
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "proconnect": {
+        "APPS": proconnect_apps(
+            PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET, PROCONNECT_SERVER_URL
+        ),
+        # ProConnect's identity providers vouch for the professional email address: it signs
+        # in the Ruche account that has it (verified), and links the two, without a form.
+        "VERIFIED_EMAIL": True,
+        "EMAIL_AUTHENTICATION": True,
+    }
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# An account new to Ruche is created from ProConnect's email and names, without a form.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
