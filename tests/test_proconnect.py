@@ -100,6 +100,19 @@ def test_the_authorisation_request_is_what_proconnect_accepts(client):
     assert len(params["state"][0]) >= 32 and len(params["nonce"][0]) >= 32
 
 
+def test_the_english_pages_use_the_same_redirect_uri_and_next_is_kept(client):
+    ruche_account()
+    provider_person(AGENT)
+    response = client.post("/en/compte/proconnect/login/?next=/en/espace/organisation/nouvelle/")
+    params = parse_qs(urlsplit(response["Location"]).query)
+    assert params["redirect_uri"] == ["http://testserver/compte/proconnect/login/callback/"]
+
+    response = back_at_ruche(client, at_the_provider(response["Location"], AGENT))
+
+    assert response["Location"] == "/en/espace/organisation/nouvelle/"
+    assert signed_in(client)
+
+
 def test_a_known_email_signs_in_its_ruche_account_and_links_it(client):
     user = ruche_account()
     provider_person(AGENT)

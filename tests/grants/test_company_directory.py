@@ -261,3 +261,51 @@ def test_a_malformed_naf_code_is_refused(client, applicant):
     assert response.context["form"].errors["naf_code"] == [
         "Le code NAF comporte 4 chiffres et une lettre, par exemple 62.01Z."
     ]
+
+
+# The mapping of INSEE's codes
+
+
+@pytest.mark.parametrize(
+    ("category", "form"),
+    [
+        ("5710", "sas"),
+        ("5720", "sasu"),
+        ("5785", "sas"),  # SELAS
+        ("5499", "sarl"),
+        ("5498", "eurl"),
+        ("5458", "coop"),  # SARL SCOP
+        ("5599", "sa"),
+        ("5699", "sa"),
+        ("7410", "gip"),
+        ("7364", "public"),  # établissement d'hospitalisation
+        ("7120", "public"),
+        ("9220", "association"),
+        ("1000", "other"),  # sole trader
+        ("6540", "other"),  # société civile
+        ("", ""),
+    ],
+)
+def test_legal_categories_map_to_our_legal_forms(category, form):
+    assert directory.legal_form(category) == form
+
+
+@pytest.mark.parametrize(
+    ("category", "naf", "company_category", "band", "size"),
+    [
+        ("5710", "62.01Z", "PME", "NN", "sme"),
+        ("5710", "62.01Z", "GE", "53", "large"),
+        ("5710", "62.01Z", None, "12", "sme"),  # 20 to 49 employees
+        ("5710", "62.01Z", None, "32", "midcap"),  # 250 to 499
+        ("5599", "62.01Z", None, "53", "large"),  # 10,000 and more
+        ("5710", "62.01Z", None, None, ""),
+        ("9220", "88.99B", "PME", "02", "association"),
+        ("7364", "86.10Z", "GE", "53", "health_establishment"),
+    ],
+)
+def test_sizes_follow_insee_category_then_headcount(category, naf, company_category, band, size):
+    assert directory.size(category, naf, company_category, band) == size
+
+
+def test_regions_are_insee_codes_we_know():
+    assert [directory.region(code) for code in ("75", "1", "99", None)] == ["75", "01", "", ""]

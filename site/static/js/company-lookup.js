@@ -34,6 +34,7 @@
   }
 
   function lookUp() {
+    if (button.getAttribute("aria-disabled") === "true") return;
     var value = siret.value;
     lastAsked = value.replace(/\s/g, "");
     say("info", form.dataset.lookupPending);
@@ -53,6 +54,12 @@
   }
 
   button.addEventListener("click", function (event) {
+    event.preventDefault();
+    lookUp();
+  });
+  // Enter in the SIRET field searches; elsewhere it saves the form, as usual.
+  siret.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
     event.preventDefault();
     lookUp();
   });
