@@ -144,6 +144,8 @@ def test_rechercher_fills_the_empty_fields_and_keeps_what_was_typed(
         "35.11Z",
     )
     assert Membership.objects.get().user == applicant
+    detail = client.get(reverse("grants:organisation_detail", args=[organisation.pk]))
+    assert "<dt>Code NAF / APE</dt><dd>35.11Z</dd>" in detail.text
 
 
 def test_a_ceased_company_is_flagged(client, applicant, company_directory):
