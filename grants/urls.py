@@ -17,6 +17,11 @@ urlpatterns = [
     path("recepisse/verifier/", receipts.verify_receipt, name="verify_receipt"),
     # Organisation and its members
     path("organisation/nouvelle/", organisations.create_organisation, name="organisation_create"),
+    path(
+        "organisation/annuaire/",
+        organisations.company_lookup_json,
+        name="organisation_company_lookup",
+    ),
     path("organisation/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path(
         "organisation/<int:pk>/modifier/",

@@ -9,11 +9,17 @@ def calls_index(db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Browser tests last: their transactional flush empties tables other tests rely on."""
+    """Tests on the live server last (browser tests, the ProConnect round trips): their
+    transactional flush empties tables other tests rely on."""
     browser = [item for item in items if "tests/browser/" in str(item.path)]
     for item in browser:
         item.add_marker(pytest.mark.browser)
-    items[:] = [item for item in items if item not in browser] + browser
+    live = [
+        item
+        for item in items
+        if item not in browser and "live_server" in getattr(item, "fixturenames", ())
+    ]
+    items[:] = [item for item in items if item not in browser and item not in live] + live + browser
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ DUPLICATE_SIREN = _(
     "Cette organisation est déjà inscrite : demandez à l'un de ses membres de vous inviter."
 )
 POSTCODE = re.compile(r"\d{5}")
+NAF = re.compile(r"(\d{2})\.?(\d{2})([A-Z])")
 
 
 class OrganisationForm(DsfrBaseForm, forms.ModelForm):
@@ -40,6 +41,13 @@ class OrganisationForm(DsfrBaseForm, forms.ModelForm):
         help_text=_("14 chiffres, commence par le SIREN"),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    naf_code = forms.CharField(
+        label=_("Code NAF / APE"),
+        required=False,
+        max_length=10,
+        help_text=_("4 chiffres et une lettre, par exemple 62.01Z (avis de situation Insee)"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     postcode = forms.CharField(
         label=_("Code postal"),
         max_length=5,
@@ -49,11 +57,13 @@ class OrganisationForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Organisation
+        # The SIRET first: typing it fills the rest from the company directory.
         fields = [
-            "legal_name",
-            "siren",
             "siret",
+            "siren",
+            "legal_name",
             "legal_form",
+            "naf_code",
             "size",
             "creation_date",
             "region",
@@ -92,6 +102,18 @@ class OrganisationForm(DsfrBaseForm, forms.ModelForm):
     def clean_siret(self) -> str:
         # « Starts with the SIREN » is checked by Organisation.clean, reported on this field.
         return clean_siret(self.cleaned_data["siret"])
+
+    def clean_naf_code(self) -> str:
+        typed = re.sub(r"\s", "", self.cleaned_data["naf_code"]).upper()
+        if not typed:
+            return ""
+        match = NAF.fullmatch(typed)
+        if not match:
+            raise ValidationError(
+                _("Le code NAF comporte 4 chiffres et une lettre, par exemple 62.01Z."),
+                code="naf_code",
+            )
+        return "{}.{}{}".format(*match.groups())
 
     def clean_postcode(self) -> str:
         postcode = self.cleaned_data["postcode"].strip()

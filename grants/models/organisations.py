@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,12 @@ from core.vocabulary import LegalForm, OrganisationSize, Region
 from ..validators import validate_siren, validate_siret
 
 INVITATION_VALIDITY = timedelta(days=14)
+# NAF rév. 2 code as INSEE writes it (the APE code of the legal unit), e.g. « 62.01Z ».
+NAF_CODE = RegexValidator(
+    r"^\d{2}\.\d{2}[A-Z]$",
+    _("Le code NAF comporte 4 chiffres et une lettre, par exemple 62.01Z."),
+    code="naf_code",
+)
 
 
 class Organisation(models.Model):
@@ -27,6 +34,9 @@ class Organisation(models.Model):
         validators=[validate_siret],
     )
     legal_form = models.CharField(_("forme juridique"), max_length=20, choices=LegalForm.choices)
+    naf_code = models.CharField(
+        _("code NAF / APE"), max_length=6, blank=True, default="", validators=[NAF_CODE]
+    )
     size = models.CharField(_("catégorie"), max_length=30, choices=OrganisationSize.choices)
     creation_date = models.DateField(_("date de création"))
     region = models.CharField(_("région"), max_length=2, choices=Region.choices)

@@ -12,17 +12,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core.mail import deliver_on_commit
 
+from .. import directory
 from ..forms.organisation import (
     DUPLICATE_SIREN,
     InvitationForm,
@@ -31,6 +32,10 @@ from ..forms.organisation import (
 )
 from ..models import Invitation, Membership, Organisation
 from ..models.organisations import INVITATION_VALIDITY
+from ..services import company_lookup
+
+# The « Rechercher » button of the organisation form: fill it from the SIRET, save nothing.
+LOOKUP_BUTTON = "directory_lookup"
 
 
 def _member_organisation(request: HttpRequest, pk: int) -> Organisation:
@@ -64,8 +69,58 @@ def _render_detail(
     )
 
 
+def _form_from_directory(
+    request: HttpRequest, organisation: Organisation | None
+) -> tuple[OrganisationForm, company_lookup.Lookup]:
+    """The form as typed, its blanks filled from the directory; unbound, so that fields not
+    typed yet show no error before the applicant saves."""
+    lookup = company_lookup.look_up(request.POST.get("siret", ""))
+    values = company_lookup.fill_empty(request.POST, lookup)
+    if organisation:
+        values.pop("siren", None)  # fixed once created: the stored one is shown
+    return OrganisationForm(initial=values, instance=organisation), lookup
+
+
+def _render_form(
+    request: HttpRequest,
+    form: OrganisationForm,
+    organisation: Organisation | None,
+    lookup: company_lookup.Lookup | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "grants/organisation_form.html",
+        {
+            "form": form,
+            "organisation": organisation,
+            "next": "" if organisation else _safe_next(request) or "",
+            "lookup": lookup,
+            "directory_enabled": directory.is_enabled(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def company_lookup_json(request: HttpRequest) -> JsonResponse:
+    """The directory's answer for a SIRET, for the organisation form's script. Public data,
+    asked for by any signed-in user about to declare or edit an organisation."""
+    lookup = company_lookup.look_up(request.GET.get("siret", ""))
+    return JsonResponse(
+        {
+            "outcome": lookup.outcome,
+            "level": lookup.level,
+            "message": lookup.message,
+            "values": lookup.values,
+        }
+    )
+
+
 @login_required
 def create_organisation(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and LOOKUP_BUTTON in request.POST:
+        form, lookup = _form_from_directory(request, None)
+        return _render_form(request, form, None, lookup)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,11 +139,7 @@ def create_organisation(request: HttpRequest) -> HttpResponse:
                 % {"name": organisation.legal_name},
             )
             return redirect(_safe_next(request) or "grants:dashboard")
-    return render(
-        request,
-        "grants/organisation_form.html",
-        {"form": form, "organisation": None, "next": _safe_next(request) or ""},
-    )
+    return _render_form(request, form, None)
 
 
 @login_required
@@ -100,6 +151,9 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def edit_organisation(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _member_organisation(request, pk)
+    if request.method == "POST" and LOOKUP_BUTTON in request.POST:
+        form, lookup = _form_from_directory(request, organisation)
+        return _render_form(request, form, organisation, lookup)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -107,9 +161,7 @@ def edit_organisation(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("grants:organisation_detail", pk=organisation.pk)
     # The bound form may hold invalid values: name the page after the stored organisation.
     organisation.refresh_from_db()
-    return render(
-        request, "grants/organisation_form.html", {"form": form, "organisation": organisation}
-    )
+    return _render_form(request, form, organisation)
 
 
 def invitation_url(invitation: Invitation) -> str:

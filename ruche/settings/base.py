@@ -213,12 +213,60 @@ RUCHE_ATTRIBUTING_SIRET = os.environ.get("RUCHE_ATTRIBUTING_SIRET", "")
 # empty). Changing it makes every existing entry fail verification: set it once, keep it.
 RUCHE_AUDIT_KEY = os.environ.get("RUCHE_AUDIT_KEY", "")
 
+# -- Company directory (grants/directory.py) -------------------------------------------------
+# The State's « API Recherche d'entreprises » fills the organisation form from its SIRET. An
+# empty URL turns it off (manual entry only); the timeout is short because the applicant waits.
+RUCHE_COMPANY_DIRECTORY_URL = os.environ.get(
+    "RUCHE_COMPANY_DIRECTORY_URL", "https://recherche-entreprises.api.gouv.fr"
+)
+RUCHE_COMPANY_DIRECTORY_TIMEOUT = float(os.environ.get("RUCHE_COMPANY_DIRECTORY_TIMEOUT", "3"))
+
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DJANGO_DEFAULT_FROM_EMAIL", "Ruche <ne-pas-repondre@ruche.local>"
 )
+
+# -- Sign-in with ProConnect (ruche/proconnect) ----------------------------------------------
+# The State's identity federation for professionals, beside email and password. On when the
+# three variables are set: the client id and secret ProConnect issued, and its server URL (the
+# issuer, before /.well-known/openid-configuration). Register the redirect URI
+# <RUCHE_BASE_URL>/compte/proconnect/login/callback/ with ProConnect.
+INSTALLED_APPS += ["allauth.socialaccount", "ruche.proconnect"]
+PROCONNECT_CLIENT_ID = os.environ.get("RUCHE_PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = os.environ.get("RUCHE_PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_SERVER_URL = os.environ.get("RUCHE_PROCONNECT_SERVER_URL", "")
+
+
+def proconnect_apps(client_id: str, secret: str, server_url: str) -> list[dict]:
+    if not (client_id and secret and server_url):
+        return []
+    return [
+        {
+            "name": "ProConnect",
+            "client_id": client_id,
+            "secret": secret,
+            "settings": {"server_url": server_url},
+        }
+    ]
+
+
+SOCIALACCOUNT_PROVIDERS = {
+    "proconnect": {
+        "APPS": proconnect_apps(
+            PROCONNECT_CLIENT_ID, PROCONNECT_CLIENT_SECRET, PROCONNECT_SERVER_URL
+        ),
+        # ProConnect's identity providers vouch for the professional email address: it signs
+        # in the Ruche account that has it (verified), and links the two, without a form.
+        "VERIFIED_EMAIL": True,
+        "EMAIL_AUTHENTICATION": True,
+    }
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# An account new to Ruche is created from ProConnect's email and names, without a form.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # Mail server, cache, file storage, logs, error reporting and security headers.
 from .services import *  # noqa: E402, F403

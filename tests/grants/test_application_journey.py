@@ -324,7 +324,9 @@ def test_staff_download_submitted_files_but_not_drafts(client, open_call):
     submitted = complete_application(open_call)
     submit_application(submitted, submitted.created_by)
     officer = add_member(OrganisationFactory())
-    officer.user_permissions.add(Permission.objects.get(codename="view_application"))
+    officer.user_permissions.add(
+        Permission.objects.get(codename="view_application", content_type__app_label="grants")
+    )
     client.force_login(officer)
 
     def download(application):
