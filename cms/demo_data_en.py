@@ -5,7 +5,8 @@ English typography: no space before a colon, “curly” quotation marks.
 """
 
 HOME = {
-    "slug": "home",
+    # Not in any address (the English home is /en/); Wagtail's own suffix for a root's copy.
+    "slug": "home-en",
     "title": "Home",
     "hero_title": "Calls for projects in digital health",
     "hero_text": "Submit your project, follow its review and discover the innovations funded by "
