@@ -77,10 +77,13 @@ def euros(value: Decimal | int | None) -> str:
 
 @register.simple_tag(takes_context=True)
 def page_breadcrumb(context, page: Page) -> dict:
-    """The data django-dsfr's breadcrumb expects, from the page's ancestors below the home."""
-    ancestors = page.get_ancestors().live().specific().filter(depth__gt=2)
+    """The data django-dsfr's breadcrumb expects: the home of the page's language (its tree's
+    top, /en/ for an English page), then the page's ancestors below it."""
+    request = context.get("request")
+    home, *ancestors = [*page.get_ancestors().live().specific().filter(depth__gt=1), page]
     return {
-        "links": [{"url": p.get_url(context.get("request")), "title": p.title} for p in ancestors],
+        "root_dir": home.get_url(request) or "/",
+        "links": [{"url": p.get_url(request), "title": p.title} for p in ancestors[:-1]],
         "current": page.title,
     }
 

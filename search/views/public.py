@@ -157,6 +157,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     breadcrumb = {
         "links": [{"url": reverse("search:catalogue"), "title": _("Catalogue")}],
         "current": project.title,
+        # The home of the visitor's language (/en/ in English), not always the French one.
+        "root_dir": reverse("wagtail_serve", args=[""]),
     }
     return render(request, "search/project.html", {"project": project, "breadcrumb": breadcrumb})
 

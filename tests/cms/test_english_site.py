@@ -108,6 +108,7 @@ def test_menu_and_breadcrumbs_list_the_active_language_pages(client, bilingual):
     assert "Appels à projets" not in menu
     breadcrumb = page.split("fr-breadcrumb", 1)[1].split("</nav>", 1)[0]
     assert "Calls for projects" in breadcrumb and "Appels à projets" not in breadcrumb
+    assert 'fr-breadcrumb__link" href="/en/"' in breadcrumb  # the English home
 
 
 @pytest.mark.django_db
