@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from cms.demo import load_demo
-from cms.models import CallIndexPage, CallPage, HomePage
+from cms.models import CallCutoff, CallIndexPage, CallPage, HomePage
 
 from ..factories import make_call, translate
 
@@ -278,3 +278,32 @@ def test_the_english_demo_calls_say_what_the_french_ones_say(client):
         assert expected in page, expected
     footer = page.split('id="footer"', 1)[1]
     assert 'href="/en/accessibility/"' in footer and 'href="/en/legal-notice/"' in footer
+
+
+@pytest.mark.django_db
+def test_the_english_call_follows_the_french_call_data(client, bilingual):
+    """Staff move the French call's relève: once published, the English page announces the
+    same deadline (and status) while keeping its English text and relève label."""
+    french, english = bilingual["fr"]["closed"], bilingual["en"]["closed"]
+    english.cutoffs = [
+        CallCutoff(stage=c.stage, closes_at=c.closes_at, label="Final cut-off")
+        for c in english.sorted_cutoffs()
+    ]
+    english.save_revision().publish()
+    later = timezone.now() + timedelta(days=30)
+    french.cutoffs = [CallCutoff(stage=1, closes_at=later, label="Relève finale")]
+    french.budget_envelope = 12_000_000
+    french.save_revision().publish()
+
+    english = CallPage.objects.get(pk=english.pk)
+    assert [(c.closes_at, c.label) for c in english.sorted_cutoffs()] == [(later, "Final cut-off")]
+    assert english.budget_envelope == 12_000_000 and english.title == "AI and diagnosis"
+    assert titles_listed(client.get("/en/calls-for-projects/")) == {
+        "Remote monitoring",
+        "AI and diagnosis",
+    }
+    # Publishing an English draft made before the change does not bring the old data back.
+    stale = english.revisions.order_by("created_at").first().as_object()
+    stale.save_revision().publish()
+    english = CallPage.objects.get(pk=english.pk)
+    assert [c.closes_at for c in english.sorted_cutoffs()] == [later]
