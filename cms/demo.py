@@ -1,5 +1,6 @@
-"""Loads the demo site. Idempotent: pages, snippets and documents are matched by slug or name
-and updated in place, so running it twice leaves one copy of everything."""
+"""Loads the demo site in French and its English translation. Idempotent: pages, snippets and
+documents are matched by slug or name (a translation by its original) and updated in place,
+so running it twice leaves one copy of everything."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.documents.models import Document
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
-from . import demo_data
+from . import demo_data, demo_data_en
 from .models import (
     CallCriterion,
     CallCutoff,
@@ -56,7 +57,10 @@ def _upsert_child(parent: Page, model: type[Page], slug: str, **fields) -> Page:
 
 @transaction.atomic
 def load_demo() -> dict[str, int]:
+    # Migrations create the English locale; a test database flushed since has none.
+    english = Locale.objects.get_or_create(language_code="en")[0]
     home = _load_home()
+    _load_home_translation(home, english)
     operators = {
         data["name"]: Operator.objects.update_or_create(name=data["name"], defaults=data)[0]
         for data in demo_data.OPERATORS
@@ -74,10 +78,12 @@ def load_demo() -> dict[str, int]:
         intro="Les appels à projets et à manifestation d'intérêt de la santé numérique : "
         "ouverts, à venir et clos.",
     )
+    _upsert_translation(index, english, **demo_data_en.CALLS_INDEX)
     for data in demo_data.CALLS:
-        _load_call(index, data, operators, themes)
+        call = _load_call(index, data, operators, themes)
+        _load_call_translation(call, english, data, operators, themes)
     for data in demo_data.CONTENT_PAGES:
-        _upsert_child(
+        page = _upsert_child(
             home,
             ContentPage,
             data["slug"],
@@ -86,11 +92,34 @@ def load_demo() -> dict[str, int]:
             intro=data["intro"],
             body=_paragraphs(data["paragraphs"]),
         )
+        text = demo_data_en.CONTENT_PAGES[data["slug"]]
+        _upsert_translation(
+            page,
+            english,
+            slug=text["slug"],
+            title=text["title"],
+            intro=text["intro"],
+            body=_paragraphs(text["paragraphs"]),
+        )
     return {
-        "calls": CallPage.objects.count(),
+        "calls": CallPage.objects.references().count(),
         "operators": Operator.objects.count(),
         "themes": Theme.objects.count(),
     }
+
+
+def _upsert_translation(original: Page, locale: Locale, slug: str, **fields) -> Page:
+    """Create the translation of ``original`` as the admin's « Traduire » does (a copy, with
+    its lists and their data, under the parent's translation) or update it; then publish it."""
+    page = original.get_translation_or_none(locale)
+    if page is None:
+        page = original.copy_for_translation(locale)
+    page = page.specific
+    page.slug = slug
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+    return page
 
 
 def _load_home() -> HomePage:
@@ -133,21 +162,47 @@ def _load_home() -> HomePage:
     return home
 
 
-def _load_call(index: CallIndexPage, data: dict, operators: dict, themes: dict) -> CallPage:
+def _load_home_translation(home: HomePage, locale: Locale) -> HomePage:
+    """The English home: beside the French one under the root, served at /en/."""
+    text = demo_data_en.HOME
+    figures = [{"figure": f, "caption": c} for f, c in text["key_figures"]]
+    return _upsert_translation(
+        home,
+        locale,
+        slug=text["slug"],
+        title=text["title"],
+        hero_title=text["hero_title"],
+        hero_text=text["hero_text"],
+        body=[("heading", text["figures_heading"]), ("key_figures", figures)],
+    )
+
+
+def _data_fields(data: dict, operators: dict, themes: dict) -> dict:
+    """What a call and its translation share: dates, amounts, tracks, operator, themes. Fresh
+    objects on each call: a page owns the rows of its lists."""
     closed_early = data.get("closed_early")
-    fields = {
-        "title": data["title"],
-        "summary": data["summary"],
+    return {
         "operator": operators[_operator_name(data["operator"])],
+        "themes": [themes[name] for name in data["themes"]],
         "budget_envelope": Decimal(data["budget_envelope"]),
         "max_amount_per_project": Decimal(data["max_amount_per_project"]),
         "aid_rate_percent": data["aid_rate_percent"],
         "opens_at": paris(data["opens_at"]),
         "closed_early_at": paris(closed_early[0]) if closed_early else None,
+        "contact_email": "appels@ruche.local",
+        "review_tracks": [CallReviewTrack(track=t, weight=w) for t, w in data["tracks"]],
+    }
+
+
+def _load_call(index: CallIndexPage, data: dict, operators: dict, themes: dict) -> CallPage:
+    closed_early = data.get("closed_early")
+    fields = {
+        **_data_fields(data, operators, themes),
+        "title": data["title"],
+        "summary": data["summary"],
         "early_closure_reason": closed_early[1] if closed_early else "",
         "eligibility": demo_data.ELIGIBILITY,
         "contact_name": "Équipe du programme",
-        "contact_email": "appels@ruche.local",
         "body": _paragraphs([data["body"]]),
         "cutoffs": [
             CallCutoff(stage=stage, closes_at=paris(at), label=label)
@@ -157,13 +212,46 @@ def _load_call(index: CallIndexPage, data: dict, operators: dict, themes: dict) 
             CallCriterion(label=label, weight=weight, description=description)
             for label, weight, description in demo_data.STANDARD_CRITERIA
         ],
-        "review_tracks": [CallReviewTrack(track=t, weight=w) for t, w in data["tracks"]],
         "questions": [CallQuestion(question=q, answer=a) for q, a in demo_data.STANDARD_FAQ],
     }
-    fields["themes"] = [themes[name] for name in data["themes"]]
     document = _specification_document(CallPage(slug=data["slug"], **fields))
     fields["documents"] = [CallDocument(document=document)]
     return _upsert_child(index, CallPage, data["slug"], **fields)
+
+
+def _load_call_translation(
+    call: CallPage, locale: Locale, data: dict, operators: dict, themes: dict
+) -> CallPage:
+    """The English call: the French call's data, English text, the French specification."""
+    text = demo_data_en.CALLS[data["slug"]]
+    labels = dict(zip([at for _stage, at, _label in data["cutoffs"]], text["cutoffs"], strict=True))
+    return _upsert_translation(
+        call,
+        locale,
+        **_data_fields(data, operators, themes),
+        slug=text["slug"],
+        title=text["title"],
+        summary=text["summary"],
+        early_closure_reason=text.get("early_closure_reason", ""),
+        eligibility=demo_data_en.ELIGIBILITY,
+        contact_name=demo_data_en.CONTACT_NAME,
+        body=_paragraphs([text["body"]]),
+        cutoffs=[
+            CallCutoff(stage=stage, closes_at=paris(at), label=labels[at])
+            for stage, at, _label in data["cutoffs"]
+        ],
+        criteria=[
+            CallCriterion(label=label, weight=weight, description=description)
+            for (label, description), (_fr, weight, _desc) in zip(
+                demo_data_en.STANDARD_CRITERIA, demo_data.STANDARD_CRITERIA, strict=True
+            )
+        ],
+        questions=[CallQuestion(question=q, answer=a) for q, a in demo_data_en.STANDARD_FAQ],
+        documents=[
+            CallDocument(document=d.document, title=demo_data_en.SPECIFICATION_TITLE)
+            for d in call.documents.all()
+        ],
+    )
 
 
 def _operator_name(name: str) -> str:

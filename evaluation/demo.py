@@ -98,7 +98,8 @@ def _attach(application: Application, slot: str, user, text: str) -> None:
 def load_demo_workflow(password: str) -> list[str]:
     officer = _user("instructeur", "instructeur@ruche.local", password, PROGRAMME_STAFF_GROUP)
     member = _user("comite", "comite@ruche.local", password, COMMITTEE_GROUP)
-    call = next((c for c in CallPage.objects.live().order_by("pk") if c.is_open()), None)
+    calls = CallPage.objects.references().live().order_by("pk")
+    call = next((c for c in calls if c.is_open()), None)
     if call is None:
         return [officer.email, member.email]
     session, _ = CommitteeSession.objects.get_or_create(

@@ -68,7 +68,8 @@ class QueueFilterForm(DsfrBaseForm):
 
     def __init__(self, *args, overdue_days: int, **kwargs):
         super().__init__(*args, **kwargs)
-        calls = CallPage.objects.order_by("title").values_list("pk", "title")
+        # One entry per call: applications belong to the French original, not its translation.
+        calls = CallPage.objects.references().order_by("title").values_list("pk", "title")
         self.fields["appel"].choices = [("", _("Tous les appels")), *calls]
         self.fields["en_retard"].help_text = _(
             "Dans le même état depuis plus de %(days)s jours."

@@ -44,7 +44,7 @@ def load_demo_applicant(password: str) -> str:
     Membership.objects.get_or_create(
         user=user, organisation=organisation, defaults={"role": Membership.Role.OWNER}
     )
-    call = CallPage.objects.live().open().order_by("pk").first()
+    call = CallPage.objects.references().live().open().order_by("pk").first()
     if call and not Application.objects.filter(organisation=organisation, call=call).exists():
         Application.objects.create(
             call=call,

@@ -54,6 +54,7 @@ def ensure_wagtail_root() -> None:
     """A transactional test's flush also removes the locale, root page and root collection
     that Wagtail's migrations create: put them back (no-op when they are there)."""
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code="en")
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root"))
     if Collection.get_first_root_node() is None:
@@ -74,6 +75,18 @@ def build_site() -> CallIndexPage:
             title="Appels à projets", slug="appels-a-projets", show_in_menus=True
         )
     )
+
+
+def translate(page: Page, slug: str, **fields) -> Page:
+    """The page's English translation, made as the admin's « Traduire » makes it (a copy under
+    the parent's translation), given its English slug and text, and published."""
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    translation = page.specific.copy_for_translation(english).specific
+    translation.slug = slug
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return type(translation).objects.get(pk=translation.pk)
 
 
 def make_call(

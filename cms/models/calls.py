@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Case, F, Max, Q, When, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -32,6 +33,7 @@ from core.vocabulary import OrganisationSize, ReviewTrack
 from ..blocks import BodyBlock
 from ..fields import MultipleChoiceJSONField
 from ..forms import CallPageForm
+from ..locales import default_language
 
 # The one refusal of a late application, whatever path it took.
 CLOSED_MESSAGE = _(
@@ -88,6 +90,11 @@ class CallQuerySet(PageQuerySet):
         return self.with_closing().filter(
             Q(closing_instant__lte=now) | Q(closing_instant__isnull=True)
         )
+
+    def references(self) -> CallQuerySet:
+        """The calls in the default locale (French), one per call whatever its translations:
+        applications belong to these, and back-office lists offer only these."""
+        return self.filter(locale__language_code=default_language())
 
     def with_status(self, status: str, now: datetime | None = None) -> CallQuerySet:
         return {
@@ -289,11 +296,19 @@ class CallPage(Page):
         )
         return context
 
+    @cached_property
+    def reference(self) -> CallPage:
+        """The call applications belong to: the default-locale (French) original of this page,
+        whichever language's page the applicant read. Itself if it has no such original."""
+        original = CallPage.objects.references().filter(translation_key=self.translation_key)
+        return original.first() or self
+
     def draft_of(self, user):
-        """The draft this user's organisation holds on the call, for "reprendre mon brouillon"."""
+        """The draft this user's organisation holds on the call, for "reprendre mon brouillon"
+        (the same draft from the French and the English page)."""
         if not user.is_authenticated:
             return None
-        return self.applications.of_user(user).filter(status="draft").first()
+        return self.reference.applications.of_user(user).filter(status="draft").first()
 
     # -- Tracks -----------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,8 @@ class HomePage(Page):
         FieldPanel("hero_text"),
         FieldPanel("body"),
     ]
-    max_count = 1
+    # One home page per language: Wagtail puts the translation of a site's root page beside it.
+    max_count = len(settings.LANGUAGES)
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.CallIndexPage", "cms.ContentPage"]
     template = "cms/home_page.html"
@@ -36,11 +38,18 @@ class HomePage(Page):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         # The cards read status and next relève from the cut-offs: prefetched, not per call.
+        # Only this home's language: a call and its translation are two pages.
         calls = (
-            CallPage.objects.live().public().select_related("operator").prefetch_related("cutoffs")
+            CallPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .select_related("operator")
+            .prefetch_related("cutoffs")
         )
         context["open_calls"] = calls.open().order_by("closing_instant")[:6]
-        context["calls_index"] = CallIndexPage.objects.live().first()
+        context["calls_index"] = (
+            CallIndexPage.objects.live().filter(locale_id=self.locale_id).first()
+        )
         return context
 
 

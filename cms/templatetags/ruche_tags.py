@@ -6,12 +6,14 @@ from datetime import datetime
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
+from cms.locales import default_language, language_urls
 from cms.models import CallIndexPage
 from core.formatting import euros_label, paris_instant, score_label
 
@@ -26,6 +28,14 @@ def colon() -> str:
     """A label's colon as each language writes it: « Objet : » in French (a space before),
     "Subject: " in English."""
     return " : " if (translation.get_language() or "fr").startswith("fr") else ": "
+
+
+@register.filter
+def percent(value: int | Decimal | None) -> str:
+    """'25 %' in French, '25%' in English."""
+    if value is None:
+        return ""
+    return f"{value} %" if (translation.get_language() or "fr").startswith("fr") else f"{value}%"
 
 
 register.filter("amount", euros_label)
@@ -67,10 +77,13 @@ def euros(value: Decimal | int | None) -> str:
 
 @register.simple_tag(takes_context=True)
 def page_breadcrumb(context, page: Page) -> dict:
-    """The data django-dsfr's breadcrumb expects, from the page's ancestors below the home."""
-    ancestors = page.get_ancestors().live().specific().filter(depth__gt=2)
+    """The data django-dsfr's breadcrumb expects: the home of the page's language (its tree's
+    top, /en/ for an English page), then the page's ancestors below it."""
+    request = context.get("request")
+    home, *ancestors = [*page.get_ancestors().live().specific().filter(depth__gt=1), page]
     return {
-        "links": [{"url": p.get_url(context.get("request")), "title": p.title} for p in ancestors],
+        "root_dir": home.get_url(request) or "/",
+        "links": [{"url": p.get_url(request), "title": p.title} for p in ancestors[:-1]],
         "current": page.title,
     }
 
@@ -83,7 +96,8 @@ def main_menu(context) -> list[dict]:
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    home = site.root_page
+    # The site's root is the French home; its translation is the English visitors' home.
+    home = site.root_page.localized
     items = [
         {
             "title": _("Accueil"),
@@ -110,5 +124,24 @@ def main_menu(context) -> list[dict]:
 @register.simple_tag(takes_context=True)
 def page_url_by_slug(context, slug: str) -> str:
     """URL of a live page by its slug, or "" if the site has none (footer links)."""
-    page = Page.objects.live().filter(slug=slug).first()
-    return page.get_url(context.get("request")) or "" if page else ""
+    page = Page.objects.live().filter(slug=slug, locale__language_code=default_language()).first()
+    if page is None:
+        return ""
+    # The slug is the French page's; English visitors are sent to its translation.
+    return page.localized.get_url(context.get("request")) or ""
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict]:
+    """The language selector's entries: each language with the address of this very page in
+    it (a page's translation, not the other language's home)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    page = context.get("page")
+    urls = language_urls(request, page if isinstance(page, Page) else None)
+    current = translation.get_language()
+    return [
+        {"code": code, "name": name, "url": urls[code], "current": code == current}
+        for code, name in settings.LANGUAGES
+    ]

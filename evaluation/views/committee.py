@@ -78,7 +78,8 @@ class SessionForm(DsfrBaseForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = CallPage.objects.order_by("title")
+        # Applications belong to the French call, never to its translation.
+        self.fields["call"].queryset = CallPage.objects.references().order_by("title")
         self.fields["members"].queryset = (
             get_user_model()
             .objects.filter(groups__name=COMMITTEE_GROUP, is_active=True)

@@ -14,7 +14,10 @@ from ..models import Application
 
 
 def start_or_resume(call, organisation, user) -> tuple[Application, bool]:
-    """The organisation's draft for this call, created if needed ("reprendre mon brouillon")."""
+    """The organisation's draft for this call, created if needed ("reprendre mon brouillon").
+    ``call`` may be a translation of the call: the draft belongs to the French original, so
+    queues, committees and the one-draft rule see a single call whatever page was read."""
+    call = call.reference
     existing = Application.objects.filter(
         call=call, organisation=organisation, status=ApplicationStatus.DRAFT
     ).first()

@@ -80,19 +80,20 @@ def stepper_context(application: Application, current: str, missing: list | None
 @login_required
 @require_POST
 def start_application(request: HttpRequest, call_id: int) -> HttpResponse:
-    call = get_object_or_404(CallPage.objects.live(), pk=call_id)
+    # The page the applicant read, in either language; the draft goes to the French call.
+    page = get_object_or_404(CallPage.objects.live(), pk=call_id)
     organisations = list(request.user.organisations.all())
     if not organisations:
         messages.info(request, _("Déclarez d'abord l'organisation qui porte le projet."))
-        return redirect(f"{reverse('grants:organisation_create')}?next={call.url}")
+        return redirect(f"{reverse('grants:organisation_create')}?next={page.url}")
     chosen = request.POST.get("organisation")
     organisation = next((o for o in organisations if str(o.pk) == chosen), organisations[0])
     try:
-        application, created = start_or_resume(call, organisation, request.user)
+        application, created = start_or_resume(page, organisation, request.user)
     except Refused as refused:
         for message in refused.messages:
             messages.error(request, message)
-        return redirect(call.url)
+        return redirect(page.url)
     if not created:
         messages.info(request, _("Vous reprenez le brouillon de votre organisation."))
     return redirect("grants:section", application.pk, q.SECTIONS[0].slug)

@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cms.models import CallIndexPage
+from cms.locales import default_language, localized_titles
+from cms.models import CallIndexPage, CallPage
 from core.vocabulary import ApplicationStatus
 
 from ..models import Application
@@ -34,6 +35,12 @@ def expected_action(application: Application) -> str:
     return ""
 
 
+def _calls_index() -> CallIndexPage | None:
+    """The calls index in the applicant's language (the French one if not translated)."""
+    index = CallIndexPage.objects.live().filter(locale__language_code=default_language()).first()
+    return index.localized if index else None
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     applications = (
@@ -43,9 +50,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("-updated_at")
     )
     now = timezone.now()
+    call_titles = localized_titles(
+        CallPage.objects.filter(pk__in={a.call_id for a in applications})
+    )
     rows = [
         {
             "application": a,
+            "call_title": call_titles[a.call_id],
             "action": expected_action(a),
             # A draft's deadline: the call's next relève, before which it must be submitted.
             "deadline": a.call.next_cutoff(now) if a.is_editable else None,
@@ -61,6 +72,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "organisations": request.user.organisations.all(),
             "to_do": [row for row in rows if row["action"]],
             "next_deadline": min(deadlines, key=lambda r: r["deadline"].closes_at, default=None),
-            "calls_url": getattr(CallIndexPage.objects.live().first(), "url", "/"),
+            "calls_url": getattr(_calls_index(), "url", "/"),
         },
     )

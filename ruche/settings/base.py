@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    # Staff translate a page, or a whole tree, into English from the admin ("Traduire").
+    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -192,7 +194,11 @@ APPLICATION_MAX_BYTES = int(os.environ.get("RUCHE_APPLICATION_MAX_BYTES", str(40
 # Wagtail
 WAGTAIL_SITE_NAME = "Ruche"
 WAGTAILADMIN_BASE_URL = os.environ.get("RUCHE_BASE_URL", "http://localhost:8000")
-WAGTAIL_I18N_ENABLED = False
+# Pages have a French original and an English translation (same translation_key): French at
+# the root, English under /en/ with English slugs. Applications always belong to the French
+# call (CallPage.reference).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "xlsx", "docx", "csv", "zip"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from cms.locales import localized_titles
 from cms.models import CallPage, Theme
 from core.vocabulary import Region
 
@@ -86,12 +87,13 @@ def facet_labels(results: CatalogueResults) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {
         "theme": dict(Theme.objects.filter(slug__in=values["theme"]).values_list("slug", "name")),
         "region": {code: str(label) for code, label in Region.choices},
-        # From the calls themselves: one row per call shown, however many sheets they fund.
+        # From the calls themselves: one row per call shown, however many sheets they fund,
+        # titled in the visitor's language.
         "call": {
             str(pk): title
-            for pk, title in CallPage.objects.filter(
-                pk__in=[v for v in values["call"] if v.isdigit()]
-            ).values_list("pk", "title")
+            for pk, title in localized_titles(
+                CallPage.objects.filter(pk__in=[v for v in values["call"] if v.isdigit()])
+            ).items()
         },
         "amount_band": {key: str(label) for key, label in AMOUNT_BAND_LABELS.items()},
     }
@@ -172,6 +174,8 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     breadcrumb = {
         "links": [{"url": reverse("search:catalogue"), "title": _("Catalogue")}],
         "current": project.title,
+        # The home of the visitor's language (/en/ in English), not always the French one.
+        "root_dir": reverse("wagtail_serve", args=[""]),
     }
     return render(request, "search/project.html", {"project": project, "breadcrumb": breadcrumb})
 

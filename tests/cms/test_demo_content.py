@@ -44,7 +44,9 @@ def test_demo_twice_leaves_one_copy_of_everything(client):
     )
     call_command("load_demo", "--applicant-password", "demo-123456")
     assert snapshot() == first
-    assert first["calls"] == 5
+    # Five calls, each in French and in English.
+    assert first["calls"] == 10
+    assert CallPage.objects.references().count() == 5
 
     # The site root is the demo's home page: Wagtail's placeholder page is gone.
     assert client.get("/").status_code == 200
