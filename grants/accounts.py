@@ -1,16 +1,18 @@
-"""django-allauth adapted to Ruche: emails through the task queue, throttling that a stranger
-cannot turn against the account's owner."""
+"""django-allauth adapted to Ruche: emails through the task queue, links built from the one
+configured site address, throttling that a stranger cannot turn against the account's owner."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
+from django.urls import reverse
 
-from core.mail import deliver
+from core.mail import absolute_url, deliver
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,6 +28,15 @@ class AccountAdapter(DefaultAccountAdapter):
         }
         # The database queue's row is written in the request's transaction, if any.
         deliver([self.render_mail(template_prefix, email, context)])
+
+    def get_email_confirmation_url(self, request: HttpRequest | None, emailconfirmation) -> str:
+        """The verification link on the site's configured address (RUCHE_BASE_URL), like every
+        other email's, whatever host the request came through."""
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         """Failed logins count per account *and* client address (``login_failed``'s ``key``),

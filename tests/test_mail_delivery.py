@@ -9,6 +9,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -50,7 +51,9 @@ def mail_tasks():
 
 
 def link_in(message) -> str:
-    (path,) = re.findall(r"http://testserver(/\S+)", message.get_content())
+    (path,) = re.findall(
+        rf"{re.escape(settings.WAGTAILADMIN_BASE_URL)}(/\S+)", message.get_content()
+    )
     return path
 
 
@@ -62,7 +65,7 @@ def test_verification_email_reaches_the_smtp_server_and_its_link_signs_in(
 
     [message] = smtp_server.wait_for(1)
     assert message["To"] == EMAIL
-    assert message["Subject"] == "[Ruche] Confirmez votre adresse e-mail"
+    assert message["Subject"] == "[Ruche] Confirmez votre adresse électronique"
     response = client.post(link_in(message))
     assert response["Location"] == "/accueil/"  # then where their work is (ruche.views.landing)
     assert client.get("/espace/").status_code == 200

@@ -7,8 +7,10 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.totp.internal.auth import yield_hotp_counters_from_time as counters
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.urls import reverse
 
 EMAIL = "camille.martin@example.org"
 PASSWORD = "Ruche-abeilles-2026"
@@ -34,8 +36,9 @@ def verified_user():
 
 
 def link_in(message) -> str:
-    """The path of the one link of the site in an e-mail body."""
-    (url,) = re.findall(r"http://testserver(/\S+)", message.body)
+    """The path of the one link of the site in an e-mail body: on the site's configured address
+    (RUCHE_BASE_URL), not the host the request came through."""
+    (url,) = re.findall(rf"{re.escape(settings.WAGTAILADMIN_BASE_URL)}(/\S+)", message.body)
     return url
 
 
@@ -64,7 +67,7 @@ def test_sign_up_sends_a_verification_email_in_french(client, mailoutbox):
     assert "Vérifiez votre adresse e-mail" in page
     (message,) = mailoutbox
     assert message.to == [EMAIL]
-    assert message.subject == "[Ruche] Confirmez votre adresse e-mail"
+    assert message.subject == "[Ruche] Confirmez votre adresse électronique"
     assert message.body.startswith("Bonjour, c'est Ruche !")
     assert link_in(message).startswith("/compte/confirm-email/")
 
@@ -145,7 +148,7 @@ def test_password_reset_link_lets_the_user_choose_a_new_password(client, verifie
     response = client.post("/compte/password/reset/", {"email": EMAIL})
     assert response["Location"] == "/compte/password/reset/done/"
     (message,) = mailoutbox
-    assert message.subject == "[Ruche] E-mail de réinitialisation de mot de passe"
+    assert message.subject == "[Ruche] Choisir un nouveau mot de passe"
     assert "réinitialiser votre mot de passe" in message.body
 
     # The link hides its key from the page (and the Referer) by redirecting once.
@@ -214,3 +217,16 @@ def test_header_offers_sign_in_then_the_user_space_and_sign_out(client, verified
     response = client.post("/compte/logout/")
     assert response.status_code == 302
     assert client.get("/espace/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_allauth_speaks_plain_french(client, calls_index, verified_user):
+    user = verified_user
+    response = client.post(
+        reverse("account_login"), {"login": EMAIL, "password": PASSWORD}, follow=True
+    )
+    page = response.content.decode()
+    assert f"Vous êtes connecté avec l&#x27;adresse {user.email}" in page or (
+        f"Vous êtes connecté avec l'adresse {user.email}" in page
+    )
+    assert "réussie" not in page
