@@ -152,8 +152,10 @@ def journey(browser: Browser, smtp: SmtpServer, call_id: int) -> None:
     step(f"courriel de vérification reçu par SMTP : {verification['Subject']}")
     if browser.get(link[1]).status_code != 200:
         raise Failed("verification page did not answer 200")
-    expect_redirect(browser.post(link[1]), "/espace/")
-    step("lien de vérification suivi : adresse vérifiée, connecté")
+    # Sign-in lands on /accueil/, which sends each person where their work is.
+    expect_redirect(browser.post(link[1]), "/accueil/")
+    expect_redirect(browser.get("/accueil/"), "/espace/")
+    step("lien de vérification suivi : adresse vérifiée, connecté, envoyé vers son espace")
 
     siren, siret = siren_and_siret()
     organisation = {
