@@ -36,7 +36,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
+sys.path[:0] = [str(BENCH), str(ROOT)]  # the script's helpers, then this checkout's apps
 
 from pgdatabase import drop_database, recreate_database  # noqa: E402
 from submission_surge import (  # noqa: E402
@@ -480,7 +480,7 @@ def report(runs: list[Run], counts: dict[str, dict[str, int]], signed: list[str]
     uncached, cached = by_label.get("uncached render"), by_label.get("anonymous, page cache")
     first = counts[columns[0]]
     for label in first:
-        if label.startswith("plain") or label in signed:
+        if label.startswith("plain") or label in signed or label.startswith("cached hit"):
             continue
         if uncached:
             ratio = uncached.rates[label].rps / uncached.rates["plain view (small template)"].rps

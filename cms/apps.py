@@ -7,6 +7,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site public")
 
     def ready(self) -> None:
-        from . import translation_data
+        from . import signals, translation_data
 
         translation_data.connect()
+        signals.connect()

@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cms import page_cache
+
 from .backends import get_backend
 from .models import IndexOutbox
 
@@ -68,6 +70,8 @@ def process_batch(backend, batch: int) -> tuple[int, int, int]:
             group = [row for row in rows if last[row.project_id] == action]
             if _apply(backend, action, group, ids):
                 done += len(group)
+                # The catalogue's cached pages list what the index held before.
+                page_cache.invalidate()
             else:
                 failed += len(group)
         return done, failed, len(rows)

@@ -30,6 +30,15 @@ def private_files(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def fresh_page_cache():
+    """Fragments and pages cached by one test are not seen by the next (its database was
+    rolled back without the signals that start a new content generation)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def french_by_default():
     """Each test starts in French: a request under /en/ leaves English active in the thread,
     and ``reverse()`` in the next test would then build /en/ URLs."""

@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Max, Q, When, prefetch_related_objects
+from django.db.models import Case, F, Max, Min, Q, When, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -30,10 +30,13 @@ from core.formatting import paris_instant
 from core.refusals import Refused
 from core.vocabulary import OrganisationSize, ReviewTrack
 
+from .. import caching
 from ..blocks import BodyBlock
+from ..caching import FRAGMENT_SECONDS
 from ..fields import MultipleChoiceJSONField
 from ..forms import CallPageForm
 from ..locales import default_language
+from .serving import PublicQuerySetMixin, ServedPageMixin
 
 # The one refusal of a late application, whatever path it took.
 CLOSED_MESSAGE = _(
@@ -55,7 +58,7 @@ class CallStage(models.IntegerChoices):
     SECOND = 2, _("Dossier complet (2e étape)")
 
 
-class CallQuerySet(PageQuerySet):
+class CallQuerySet(PublicQuerySetMixin, PageQuerySet):
     def with_closing(self) -> CallQuerySet:
         """Annotate ``closing_instant``: the last first-stage cut-off, or the early closure if
         it comes first. Kept equal to :attr:`CallPage.closing_at`."""
@@ -107,7 +110,30 @@ class CallQuerySet(PageQuerySet):
 CallManager = PageManager.from_queryset(CallQuerySet)
 
 
-class CallPage(Page):
+def next_schedule_change(now: datetime) -> datetime | None:
+    """The next instant any live call opens, closes early or passes a first-stage relève:
+    lists of calls (home, index) show statuses and next relèves that change then. Kept in
+    the fragment cache until that instant."""
+    at = caching.cached("next-schedule-change", lambda: _next_schedule_change(now))
+    if at is not None and at <= now:
+        at = _next_schedule_change(now)
+        caching.cached_set("next-schedule-change", at)
+    return at
+
+
+def _next_schedule_change(now: datetime) -> datetime | None:
+    calls = CallPage.objects.live().aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        early=Min("closed_early_at", filter=Q(closed_early_at__gt=now)),
+    )
+    cutoff = CallCutoff.objects.filter(
+        call__live=True, stage=CallStage.FIRST, closes_at__gt=now
+    ).aggregate(cutoff=Min("closes_at"))
+    values = [calls["opens"], calls["early"], cutoff["cutoff"]]
+    return min((v for v in values if v is not None), default=None)
+
+
+class CallPage(ServedPageMixin, Page):
     """A call for projects (appel à projets) as published by a programme operator."""
 
     summary = models.TextField(
@@ -272,6 +298,15 @@ class CallPage(Page):
             return None
         return next((c for c in self.sorted_cutoffs() if c.closes_at > now), None)
 
+    def changes_at(self, now: datetime) -> datetime | None:
+        """Status, next relève and the past relèves change at these instants."""
+        instants = [
+            self.opens_at,
+            self.closed_early_at,
+            *(c.closes_at for c in self.sorted_cutoffs()),
+        ]
+        return min((at for at in instants if at is not None and at > now), default=None)
+
     def close_early(self, reason: str, at: datetime | None = None) -> None:
         """Close the call before its last relève, e.g. when its envelope is spent."""
         if not reason.strip():
@@ -293,6 +328,8 @@ class CallPage(Page):
             first_stage_cutoffs=self.sorted_cutoffs(CallStage.FIRST),
             second_stage_cutoffs=self.sorted_cutoffs(CallStage.SECOND),
             draft=self.draft_of(request.user),
+            # Previews show unsaved content: their fragments are never kept.
+            fragment_seconds=0 if getattr(request, "is_preview", False) else FRAGMENT_SECONDS,
         )
         return context
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -12,10 +15,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
-from .calls import CallPage, CallStatus
+from .calls import CallPage, CallStatus, next_schedule_change
+from .serving import ServedPageMixin
 
 
-class HomePage(Page):
+class HomePage(ServedPageMixin, Page):
     hero_title = models.CharField(_("accroche"), max_length=200)
     hero_text = models.TextField(_("texte d'introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
@@ -35,6 +39,9 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("page d'accueil")
 
+    def changes_at(self, now: datetime) -> datetime | None:
+        return next_schedule_change(now)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         # The cards read status and next relève from the cut-offs: prefetched, not per call.
@@ -53,7 +60,7 @@ class HomePage(Page):
         return context
 
 
-class CallIndexPage(Page):
+class CallIndexPage(ServedPageMixin, Page):
     """Lists calls, filtered by status: open (default), upcoming or closed."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -68,32 +75,41 @@ class CallIndexPage(Page):
 
     STATUS_PARAM = "statut"
 
+    def changes_at(self, now: datetime) -> datetime | None:
+        return next_schedule_change(now)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         requested = request.GET.get(self.STATUS_PARAM, CallStatus.OPEN)
         status = requested if requested in CallStatus.values else CallStatus.OPEN
-        calls = (
+        # Every call of the index in one query (cut-offs in a second): the tabs' counts and
+        # the list come from the same rows, each call's status judged at the same instant.
+        now = timezone.now()
+        calls = list(
             CallPage.objects.child_of(self)
             .live()
             .public()
             .select_related("operator")
             .prefetch_related("cutoffs")
         )
-        ordering = "-closing_instant" if status == CallStatus.CLOSED else "closing_instant"
-        context["calls"] = calls.with_status(status).order_by(ordering)
+        by_status: dict[str, list[CallPage]] = {choice: [] for choice in CallStatus.values}
+        for call in calls:
+            call.current_status = call.status(now)
+            by_status[call.current_status].append(call)
+        far = now + timedelta(days=365 * 1000)
+        listed = sorted(by_status[status], key=lambda call: call.closing_at or far)
+        if status == CallStatus.CLOSED:
+            listed.reverse()
+        context["calls"] = listed
         context["status"] = status
         context["status_tabs"] = [
-            {
-                "value": choice.value,
-                "label": choice.label,
-                "count": calls.with_status(choice).count(),
-            }
+            {"value": choice.value, "label": choice.label, "count": len(by_status[choice])}
             for choice in (CallStatus.OPEN, CallStatus.UPCOMING, CallStatus.CLOSED)
         ]
         return context
 
 
-class ContentPage(Page):
+class ContentPage(ServedPageMixin, Page):
     """A standard editorial page (about, legal notice, accessibility statement…)."""
 
     intro = models.TextField(_("chapô"), blank=True)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
+from cms import caching
 from cms.locales import default_language, language_urls
 from cms.models import CallIndexPage
 from core.formatting import euros_label, paris_instant, score_label
@@ -75,60 +76,88 @@ def euros(value: Decimal | int | None) -> str:
     return f"{formats.number_format(amount.quantize(Decimal(1)), force_grouping=True)}\u00a0€"
 
 
+def _cache_scope(request) -> str | None:
+    """What a cached fragment of the page frame depends on besides the content generation:
+    the site (links are relative to it) and the language. None for previews, which show
+    unpublished content."""
+    if request is None or getattr(request, "is_preview", False):
+        return None
+    site = Site.find_for_request(request)
+    return f"{site.pk if site else 0}:{translation.get_language()}"
+
+
+def _frame_cached(request, key: str, compute):
+    scope = _cache_scope(request)
+    return compute() if scope is None else caching.cached(f"{key}:{scope}", compute)
+
+
 @register.simple_tag(takes_context=True)
 def page_breadcrumb(context, page: Page) -> dict:
     """The data django-dsfr's breadcrumb expects: the home of the page's language (its tree's
     top, /en/ for an English page), then the page's ancestors below it."""
     request = context.get("request")
-    home, *ancestors = [*page.get_ancestors().live().specific().filter(depth__gt=1), page]
-    return {
-        "root_dir": home.get_url(request) or "/",
-        "links": [{"url": p.get_url(request), "title": p.title} for p in ancestors[:-1]],
-        "current": page.title,
-    }
+
+    def compute() -> dict:
+        home, *ancestors = [*page.get_ancestors().live().filter(depth__gt=1), page]
+        return {
+            "root_dir": home.get_url(request) or "/",
+            "links": [{"url": p.get_url(request), "title": p.title} for p in ancestors[:-1]],
+            "current": page.title,
+        }
+
+    if page.pk is None:
+        return compute()
+    return _frame_cached(request, f"breadcrumb:{page.pk}", compute)
+
+
+def _menu_entries(request) -> list[dict]:
+    """The main menu's entries, without what depends on the page shown."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    # The site's root is the French home; its translation is the English visitors' home.
+    home = site.root_page.localized
+    entries = [{"title": _("Accueil"), "url": home.get_url(request), "pk": home.pk}]
+    for child in home.get_children().live().in_menu().specific():
+        entries.append({"title": child.title, "url": child.get_url(request), "path": child.path})
+        if isinstance(child, CallIndexPage):
+            # The catalogue of funded projects comes right after the calls.
+            catalogue = reverse("search:catalogue")
+            entries.append({"title": _("Projets financés"), "url": catalogue, "prefix": catalogue})
+    return entries
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context) -> list[dict]:
     """The home page then its children marked "show in menus", the current section flagged."""
     request = context.get("request")
-    current = context.get("page")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    if request is None:
         return []
-    # The site's root is the French home; its translation is the English visitors' home.
-    home = site.root_page.localized
-    items = [
-        {
-            "title": _("Accueil"),
-            "url": home.get_url(request),
-            "active": bool(current and current.pk == home.pk),
-        }
-    ]
-    for child in home.get_children().live().in_menu().specific():
-        active = bool(current and current.path.startswith(child.path))
-        items.append({"title": child.title, "url": child.get_url(request), "active": active})
-        if isinstance(child, CallIndexPage):
-            # The catalogue of funded projects comes right after the calls.
-            catalogue = reverse("search:catalogue")
-            items.append(
-                {
-                    "title": _("Projets financés"),
-                    "url": catalogue,
-                    "active": request.path.startswith(catalogue),
-                }
-            )
+    current = context.get("page")
+    items = []
+    for entry in _frame_cached(request, "menu", lambda: _menu_entries(request)):
+        if "pk" in entry:
+            active = bool(current and current.pk == entry["pk"])
+        elif "path" in entry:
+            active = bool(current and getattr(current, "path", "").startswith(entry["path"]))
+        else:
+            active = request.path.startswith(entry["prefix"])
+        items.append({"title": entry["title"], "url": entry["url"], "active": active})
     return items
 
 
 @register.simple_tag(takes_context=True)
 def page_url_by_slug(context, slug: str) -> str:
     """URL of a live page by its slug, or "" if the site has none (footer links)."""
-    page = Page.objects.live().filter(slug=slug, locale__language_code=default_language()).first()
-    if page is None:
-        return ""
-    # The slug is the French page's; English visitors are sent to its translation.
-    return page.localized.get_url(context.get("request")) or ""
+    request = context.get("request")
+
+    def compute() -> str:
+        page = Page.objects.live().filter(slug=slug, locale__language_code=default_language())
+        page = page.first()
+        # The slug is the French page's; English visitors are sent to its translation.
+        return "" if page is None else page.localized.get_url(request) or ""
+
+    return _frame_cached(request, f"slug-url:{slug}", compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -139,7 +168,13 @@ def language_links(context) -> list[dict]:
     if request is None:
         return []
     page = context.get("page")
-    urls = language_urls(request, page if isinstance(page, Page) else None)
+    page = page if isinstance(page, Page) else None
+    if page is not None and page.pk is not None and not request.META.get("QUERY_STRING"):
+        urls = _frame_cached(
+            request, f"language-urls:{page.pk}", lambda: language_urls(request, page)
+        )
+    else:
+        urls = language_urls(request, page)
     current = translation.get_language()
     return [
         {"code": code, "name": name, "url": urls[code], "current": code == current}

@@ -93,7 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dsfr.context_processors.site_config",
+                "cms.context_processors.site_config",
                 "wagtail.contrib.settings.context_processors.settings",
                 "grants.views.inbox.unread_messages",
             ],

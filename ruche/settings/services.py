@@ -54,6 +54,24 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Public pages: computed fragments (menus, footer, breadcrumbs, a call's description) and, for
+# anonymous visitors, whole pages (wagtail-cache), in their own cache whose keys carry the
+# content generation (cms.caching): publishing anything shown starts a new one.
+# RUCHE_PAGE_CACHE_SECONDS: how long an anonymous page is kept at most (an open call's page
+# until its next relève if sooner); 0 turns the anonymous page cache off.
+RUCHE_PAGE_CACHE_SECONDS = env_int("RUCHE_PAGE_CACHE_SECONDS", 600)
+CACHES["pages"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'ruche')}-pages",
+    "KEY_FUNCTION": "cms.caching.generation_key",
+    "TIMEOUT": RUCHE_PAGE_CACHE_SECONDS or 600,
+}
+if not REDIS_URL:
+    CACHES["pages"]["LOCATION"] = "pages"
+WAGTAIL_CACHE = RUCHE_PAGE_CACHE_SECONDS > 0
+WAGTAIL_CACHE_BACKEND = "pages"
+WAGTAIL_CACHE_HEADER = "X-Ruche-Cache"
+
 # The client's address for throttling: behind N proxies (nginx, a load balancer), the N-th
 # address from the right of X-Forwarded-For; 0 trusts only the connection's address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("RUCHE_TRUSTED_PROXY_COUNT", 0)

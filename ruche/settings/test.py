@@ -64,3 +64,9 @@ CONTENT_SECURITY_POLICY = {  # noqa: F405
     **CONTENT_SECURITY_POLICY,  # noqa: F405
     "EXCLUDE_URL_PREFIXES": ["/fournisseur-oidc/"],
 }
+
+# Anonymous pages are not kept between requests (a test that changes the database directly
+# expects the next page to show it); tests/test_page_cache.py turns the cache on. Fragments
+# stay cached, in memory, emptied before each test (tests/conftest.py).
+RUCHE_PAGE_CACHE_SECONDS = 0
+WAGTAIL_CACHE = False

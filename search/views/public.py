@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from cms.locales import localized_titles
 from cms.models import CallPage, Theme
+from cms.page_cache import cache_anonymous
 from core.vocabulary import Region
 
 from .. import opendata
@@ -109,6 +110,7 @@ NATURAL_ORDER = {
 
 
 @require_GET
+@cache_anonymous(unfiltered_only=True)
 def catalogue(request: HttpRequest) -> HttpResponse:
     # Invalid parameters are left out: a mangled URL still gives a clean page.
     query = parse(request.GET, per_page=PER_PAGE).query
@@ -169,6 +171,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_anonymous
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(opendata.published(), slug=slug)
     breadcrumb = {

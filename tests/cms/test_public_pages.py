@@ -147,6 +147,8 @@ def test_call_lists_do_not_query_once_per_call(client, calls, calls_index, url):
             opens_at=now - timedelta(days=1),
             cutoffs=[now + timedelta(days=n + 2), now + timedelta(days=30)],
         )
+    # New calls start a new content generation: the menu and footer are read again once.
+    queries_for(url, client)
     assert queries_for(url, client) == before
 
 
