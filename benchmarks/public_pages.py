@@ -327,6 +327,7 @@ def count_queries(path: str, cookie: str = "", page_cache: bool = False) -> int:
     from django.test.utils import CaptureQueriesContext
 
     settings.RUCHE_PAGE_CACHE_SECONDS = 600 if page_cache else 0
+    settings.WAGTAIL_CACHE = page_cache
     client = Client(HTTP_HOST="127.0.0.1")
     if cookie:
         name, value = cookie.split("=", 1)

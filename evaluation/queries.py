@@ -48,6 +48,17 @@ COLUMNS = {
     "depot": (gettext_lazy("Déposé le (heure de Paris)"), "submitted_at"),
     "jours": (gettext_lazy("Jours dans l'état"), "-state_since"),
 }
+# What a queue's page does not show (large JSON and rich text): left unloaded.
+QUEUE_UNSHOWN = (
+    "answers",
+    "rejected_input",
+    "snapshot",
+    "eligibility_checks",
+    "call__body",
+    "call__eligibility",
+    "call__summary",
+    "call__early_closure_reason",
+)
 # Oldest in their state first: the work that waited longest.
 DEFAULT_SORT = "-jours"
 

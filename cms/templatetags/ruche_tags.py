@@ -82,8 +82,8 @@ def _cache_scope(request) -> str | None:
     unpublished content."""
     if request is None or getattr(request, "is_preview", False):
         return None
-    site = Site.find_for_request(request)
-    return f"{site.pk if site else 0}:{translation.get_language()}"
+    # The host names the site (ALLOWED_HOSTS bounds them): no query to find it.
+    return f"{request.get_host()}:{translation.get_language()}"
 
 
 def _frame_cached(request, key: str, compute):

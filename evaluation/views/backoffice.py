@@ -42,6 +42,7 @@ from ..services import (
 )
 from ..workflow import TransitionRefused
 from .information import ask_form_context
+from .queue_cells import queue_cells
 
 PAGE_SIZE = 50
 EXPORT_TYPES = {
@@ -87,20 +88,19 @@ def _column(key: str, sort: str) -> dict:
 def queues(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     now = timezone.now()
-    paginator = Paginator(queries.queue(filters, now=now), PAGE_SIZE)
+    # The rows show a few columns: not the answers, snapshots and the call's page content.
+    listed = queries.queue(filters, now=now).defer(*queries.QUEUE_UNSHOWN)
+    paginator = Paginator(listed, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     threshold = queries.overdue_threshold(now)
+    columns = [_column(key, filters.sort) for key in form.columns()]
+    keys = [column["key"] for column in columns]
     rows = [
-        {
-            "application": application,
-            "days": queries.days_in_state(application, now),
-            "overdue": application.state_since < threshold,
-        }
+        {"application": application, "cells": queue_cells(application, keys, now, threshold)}
         for application in page
     ]
     states = queries.counts_per_state(filters, now=now)
     current = next(state for state in states if state["value"] == filters.status)
-    columns = [_column(key, filters.sort) for key in form.columns()]
     return render(
         request,
         "evaluation/queues.html",

@@ -18,11 +18,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def shared_cache(settings, redis_url, calls_index):
     settings.CACHES = {
+        **settings.CACHES,  # the "pages" cache of public pages stays
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "ruche-tests-throttling",
-        }
+        },
     }
     cache.clear()
     yield
