@@ -2,16 +2,18 @@
 configuration, rendered fragments of a page, and (cms.page_cache) whole pages for anonymous
 visitors.
 
-All of it lives in the "pages" cache, whose keys carry a *content generation*
-(:func:`generation_key`, Django's ``KEY_FUNCTION`` hook): any change to what public pages show
-(a page published, unpublished, moved or deleted; a snippet, document, site, DSFR setting or
-catalogue sheet saved) bumps the generation, and every key of the previous one stops being
+Every key of the "fragments" cache (each process's memory) and of the "pages" cache (shared:
+Redis in production) carries a *content generation* (:func:`generation_key`, Django's
+``KEY_FUNCTION`` hook): any change to what public pages show (a page published, unpublished,
+moved or deleted; a snippet, document, site, DSFR setting or catalogue sheet saved) bumps the
+generation, kept in the default (shared) cache, and every key of the previous one stops being
 read. Nothing is flushed: old entries age out with their timeout, and other data sharing the
 Redis server (sessions, throttling) is untouched.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -20,21 +22,37 @@ from django.core.cache import caches
 from django.db import transaction
 from wagtail.models import PageViewRestriction
 
-ALIAS = "pages"
+FRAGMENTS = "fragments"
 GENERATION_KEY = "ruche:content-generation"
 # A fragment outlives many page-cache entries: the generation, not time, invalidates it.
 FRAGMENT_SECONDS = 24 * 3600
 _MISSING = object()
 T = TypeVar("T")
+# Each process reads the shared counter at most once per GENERATION_TTL seconds: a change
+# made in another process is seen within that time, one made here at once.
+GENERATION_TTL = 1.0
+_memo: tuple[int, float] = (0, 0.0)  # (generation, monotonic instant it expires)
+
+
+def _first_generation() -> int:
+    # Should the counter be evicted, it restarts above any value it had: milliseconds.
+    return int(time.time() * 1000)
 
 
 def current_generation() -> int:
-    # Kept in the default cache: one read per "pages" key, shared by every process.
-    return caches["default"].get_or_set(GENERATION_KEY, 1, timeout=None)
+    global _memo
+    generation, expires = _memo
+    now = time.monotonic()
+    if now < expires:
+        return generation
+    generation = caches["default"].get_or_set(GENERATION_KEY, _first_generation, timeout=None)
+    _memo = (generation, now + GENERATION_TTL)
+    return generation
 
 
 def generation_key(key: str, key_prefix: str, version: int) -> str:
-    """KEY_FUNCTION of the "pages" cache: Django's key with the content generation in it."""
+    """KEY_FUNCTION of the "fragments" and "pages" caches: Django's key with the content
+    generation in it."""
     return f"{key_prefix}:{version}:g{current_generation()}:{key}"
 
 
@@ -49,14 +67,17 @@ def bump() -> None:
 def _bump() -> None:
     default = caches["default"]
     try:
-        default.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any value the readers have not seen
-        default.set(GENERATION_KEY, current_generation() + 1, timeout=None)
+        generation = default.incr(GENERATION_KEY)
+    except ValueError:  # not set yet, or evicted
+        generation = _first_generation()
+        default.set(GENERATION_KEY, generation, timeout=None)
+    global _memo
+    _memo = (generation, time.monotonic() + GENERATION_TTL)
 
 
 def cached(key: str, compute: Callable[[], T], timeout: int = FRAGMENT_SECONDS) -> T:
     """``compute()`` once per content generation (None is a value like any other)."""
-    store = caches[ALIAS]
+    store = caches[FRAGMENTS]
     value = store.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -65,7 +86,7 @@ def cached(key: str, compute: Callable[[], T], timeout: int = FRAGMENT_SECONDS) 
 
 
 def cached_set(key: str, value: object, timeout: int = FRAGMENT_SECONDS) -> None:
-    caches[ALIAS].set(key, value, timeout)
+    caches[FRAGMENTS].set(key, value, timeout)
 
 
 def page_cache_seconds() -> int:

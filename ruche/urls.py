@@ -7,17 +7,18 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
-from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import routing
 from cms.page_cache import cache_anonymous
 
 from . import views
 
-# Wagtail's page view, its anonymous responses kept in the page cache (cms.page_cache).
+# Wagtail's page view, routed from the fragment cache (cms.routing), its anonymous responses
+# kept in the page cache (cms.page_cache).
 wagtail_patterns = [p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"] + [
-    re_path(wagtail_urls.serve_pattern, cache_anonymous(wagtail_views.serve), name="wagtail_serve")
+    re_path(wagtail_urls.serve_pattern, cache_anonymous(routing.serve), name="wagtail_serve")
 ]
 
 urlpatterns = [

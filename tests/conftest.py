@@ -36,6 +36,7 @@ def fresh_page_cache():
     from django.core.cache import caches
 
     caches["pages"].clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

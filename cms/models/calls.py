@@ -225,6 +225,8 @@ class CallPage(ServedPageMixin, Page):
         index.FilterField("opens_at"),
     ]
 
+    # Read with the page when it is served (cms.routing): status, relèves and countdown.
+    serve_prefetch = ("cutoffs",)
     base_form_class = CallPageForm
     parent_page_types = ["cms.CallIndexPage"]
     subpage_types: list[str] = []

@@ -14,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .. import caching
 from ..blocks import BodyBlock
 from .calls import CallPage, CallStatus, next_schedule_change
 from .serving import ServedPageMixin
@@ -44,6 +45,14 @@ class HomePage(ServedPageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
+        # Which calls are open changes when content does (the fragment cache's generation)
+        # or at the next opening or closing: read once until then.
+        until = next_schedule_change(timezone.now())
+        key = f"home-lists:{self.pk}:{until.isoformat() if until else ''}"
+        context.update(caching.cached(key, self.call_lists))
+        return context
+
+    def call_lists(self) -> dict:
         # The cards read status and next relève from the cut-offs: prefetched, not per call.
         # Only this home's language: a call and its translation are two pages.
         calls = (
@@ -53,11 +62,10 @@ class HomePage(ServedPageMixin, Page):
             .select_related("operator")
             .prefetch_related("cutoffs")
         )
-        context["open_calls"] = calls.open().order_by("closing_instant")[:6]
-        context["calls_index"] = (
-            CallIndexPage.objects.live().filter(locale_id=self.locale_id).first()
-        )
-        return context
+        return {
+            "open_calls": list(calls.open().order_by("closing_instant")[:6]),
+            "calls_index": CallIndexPage.objects.live().filter(locale_id=self.locale_id).first(),
+        }
 
 
 class CallIndexPage(ServedPageMixin, Page):
@@ -85,13 +93,7 @@ class CallIndexPage(ServedPageMixin, Page):
         # Every call of the index in one query (cut-offs in a second): the tabs' counts and
         # the list come from the same rows, each call's status judged at the same instant.
         now = timezone.now()
-        calls = list(
-            CallPage.objects.child_of(self)
-            .live()
-            .public()
-            .select_related("operator")
-            .prefetch_related("cutoffs")
-        )
+        calls = caching.cached(f"index-calls:{self.pk}", self.all_calls)
         by_status: dict[str, list[CallPage]] = {choice: [] for choice in CallStatus.values}
         for call in calls:
             call.current_status = call.status(now)
@@ -107,6 +109,15 @@ class CallIndexPage(ServedPageMixin, Page):
             for choice in (CallStatus.OPEN, CallStatus.UPCOMING, CallStatus.CLOSED)
         ]
         return context
+
+    def all_calls(self) -> list[CallPage]:
+        return list(
+            CallPage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("operator")
+            .prefetch_related("cutoffs")
+        )
 
 
 class ContentPage(ServedPageMixin, Page):

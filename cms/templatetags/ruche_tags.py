@@ -45,8 +45,8 @@ register.filter("score", score_label)
 
 @register.filter
 def countdown(value: datetime | None, now: datetime | None = None) -> str:
-    """Time left before an instant, in the largest sensible unit."""
-    if value is None:
+    """Time left before an instant, in the largest sensible unit ("" for no instant)."""
+    if not isinstance(value, datetime):
         return ""
     seconds = int((value - (now or timezone.now())).total_seconds())
     if seconds <= 0:

@@ -54,11 +54,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Public pages: computed fragments (menus, footer, breadcrumbs, a call's description) and, for
-# anonymous visitors, whole pages (wagtail-cache), in their own cache whose keys carry the
-# content generation (cms.caching): publishing anything shown starts a new one.
-# RUCHE_PAGE_CACHE_SECONDS: how long an anonymous page is kept at most (an open call's page
-# until its next relève if sooner); 0 turns the anonymous page cache off.
+# Public pages: computed fragments (menus, footer, breadcrumbs, a call's description) in each
+# process's memory and, for anonymous visitors, whole pages (wagtail-cache) in the shared
+# cache; the keys of both carry the content generation (cms.caching), which publishing
+# anything shown renews. RUCHE_PAGE_CACHE_SECONDS: how long an anonymous page is kept at most
+# (an open call's page until its next relève if sooner); 0 turns the page cache off.
 RUCHE_PAGE_CACHE_SECONDS = env_int("RUCHE_PAGE_CACHE_SECONDS", 600)
 CACHES["pages"] = {
     **CACHES["default"],
@@ -68,6 +68,13 @@ CACHES["pages"] = {
 }
 if not REDIS_URL:
     CACHES["pages"]["LOCATION"] = "pages"
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "KEY_FUNCTION": "cms.caching.generation_key",
+    "TIMEOUT": 24 * 3600,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 WAGTAIL_CACHE = RUCHE_PAGE_CACHE_SECONDS > 0
 WAGTAIL_CACHE_BACKEND = "pages"
 WAGTAIL_CACHE_HEADER = "X-Ruche-Cache"

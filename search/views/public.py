@@ -7,14 +7,16 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from cms import caching
 from cms.locales import localized_titles
 from cms.models import CallPage, Theme
 from cms.page_cache import cache_anonymous
@@ -112,6 +114,17 @@ NATURAL_ORDER = {
 @require_GET
 @cache_anonymous(unfiltered_only=True)
 def catalogue(request: HttpRequest) -> HttpResponse:
+    if request.GET:
+        context = catalogue_context(request)
+    else:
+        # The first page without filters, which most visitors see, is computed once per
+        # content generation (a sheet published or indexed renews it).
+        key = f"catalogue-first-page:{get_language()}"
+        context = caching.cached(key, lambda: catalogue_context(request))
+    return render(request, "search/catalogue.html", context)
+
+
+def catalogue_context(request: HttpRequest) -> dict:
     # Invalid parameters are left out: a mangled URL still gives a clean page.
     query = parse(request.GET, per_page=PER_PAGE).query
     results = get_backend().search(query)
@@ -153,27 +166,28 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(range(results.total), query.per_page)
     page_obj = paginator.get_page(query.page)
     active = [(name, value) for name, values in query.filters.items() for value in values]
-    return render(
-        request,
-        "search/catalogue.html",
-        {
-            "query": query,
-            "total": results.total,
-            "items": items,
-            "facets": facets,
-            "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
-            "page_obj": page_obj,
-            "page_numbers": list(paginator.get_elided_page_range(page_obj.number, on_ends=1)),
-            "has_filters": bool(active or query.text),
-            "api_query": request.GET.urlencode(),
-        },
-    )
+    return {
+        "query": query,
+        "total": results.total,
+        "items": items,
+        "facets": facets,
+        "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
+        "page_obj": page_obj,
+        "page_numbers": list(paginator.get_elided_page_range(page_obj.number, on_ends=1)),
+        "has_filters": bool(active or query.text),
+        "api_query": request.GET.urlencode(),
+    }
 
 
 @require_GET
 @cache_anonymous
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(opendata.published(), slug=slug)
+    # Read once per content generation (a sheet published or edited renews it).
+    project = caching.cached(
+        f"sheet:{slug}", lambda: opendata.published().filter(slug=slug).first()
+    )
+    if project is None:
+        raise Http404
     breadcrumb = {
         "links": [{"url": reverse("search:catalogue"), "title": _("Catalogue")}],
         "current": project.title,
