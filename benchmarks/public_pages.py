@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import secrets
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 from http.client import HTTPConnection
 from pathlib import Path
 
@@ -38,6 +35,15 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT)]  # the script's helpers, then this checkout's apps
 
+from loadgen import Rate, fetch, load  # noqa: E402
+from pages_data import (  # noqa: E402
+    count_queries,
+    data_sizes,
+    find_pages,
+    scale_data,
+    seed_applications,
+    setup_django,
+)
 from pgdatabase import drop_database, recreate_database  # noqa: E402
 from submission_surge import (  # noqa: E402
     STATIC_CACHE,
@@ -49,13 +55,6 @@ from submission_surge import (  # noqa: E402
 
 PASSWORD = "ruche-demo-2026"  # noqa: S105 - the demo's documented password
 TARGETS = {"uncached": 0.3, "cached": 0.8, "queries": 10, "signed_in_p95_ms": 100.0}
-WRK_SCRIPT = """
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
-    latency:percentile(50), latency:percentile(95), summary.errors.status,
-    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-"""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -150,284 +149,6 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, log: Path) -> s
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer:\n{tail(log)}")
-
-
-def fetch(port: int, path: str, cookie: str = "") -> tuple[int, bytes]:
-    conn = HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, body
-
-
-# -- Load -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Rate:
-    rps: float
-    p50: float  # ms
-    p95: float  # ms
-    errors: int
-
-
-def load(port: int, path: str, seconds: float, connections: int, cookie: str = "") -> Rate:
-    status, _body = fetch(port, path, cookie)
-    if status != 200:
-        raise RuntimeError(f"GET {path}: {status}")
-    if shutil.which("wrk"):
-        return _wrk(port, path, seconds, connections, cookie)
-    return _python_load(port, path, seconds, connections, cookie)
-
-
-def _wrk(port: int, path: str, seconds: float, connections: int, cookie: str) -> Rate:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
-    headers = ["-H", f"Cookie: {cookie}"] if cookie else []
-    url = f"http://127.0.0.1:{port}{path}"
-    wrk = shutil.which("wrk") or "wrk"
-    try:
-        for duration in (1, seconds):  # a warm-up, then the measure
-            out = subprocess.run(  # noqa: S603 - Debian's wrk, fixed arguments
-                [
-                    wrk,
-                    "-t1",
-                    f"-c{connections}",
-                    f"-d{duration:.0f}s",
-                    "-s",
-                    script.name,
-                    *headers,
-                    url,
-                ],  # fmt: skip
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-    finally:
-        os.unlink(script.name)
-    match = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
-    if not match:
-        raise RuntimeError(f"wrk said:\n{out}")
-    requests, micros, p50, p95, status_errors, socket_errors = map(int, match.groups())
-    return Rate(requests / (micros / 1e6), p50 / 1000, p95 / 1000, status_errors + socket_errors)
-
-
-def _python_load(port: int, path: str, seconds: float, connections: int, cookie: str) -> Rate:
-    """Keep-alive connections in threads, bounded in time."""
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    headers = {"Cookie": cookie} if cookie else {}
-
-    def worker(until: float) -> None:
-        conn = HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.perf_counter() < until:
-            began = time.perf_counter()
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            with lock:
-                latencies.append(time.perf_counter() - began)
-                errors[0] += response.status != 200
-        conn.close()
-
-    for duration in (1.0, seconds):
-        latencies.clear()
-        began = time.perf_counter()
-        threads = [
-            threading.Thread(target=worker, args=(began + duration,)) for _ in range(connections)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        took = time.perf_counter() - began
-    latencies.sort()
-    return Rate(
-        len(latencies) / took,
-        latencies[len(latencies) // 2] * 1000,
-        latencies[int(len(latencies) * 0.95)] * 1000,
-        errors[0],
-    )
-
-
-# -- Data and query counts (in-process, same settings and database) --------------------------
-
-
-@dataclass
-class Site:
-    public: dict[str, str] = field(default_factory=dict)  # label -> path
-    signed_in: dict[str, tuple[str, str]] = field(default_factory=dict)  # label -> (path, cookie)
-
-
-def setup_django(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    import django
-
-    django.setup()
-
-
-def session_for(email: str) -> str:
-    from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-
-    user = get_user_model().objects.get(email=email)
-    store = SessionStore()
-    store.update(
-        {
-            "_auth_user_id": str(user.pk),
-            "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-            "_auth_user_hash": user.get_session_auth_hash(),
-        }
-    )
-    store.create()
-    return f"sessionid={store.session_key}"
-
-
-def find_pages() -> Site:
-    from cms.models import CallPage, ContentPage
-    from grants.models import Application
-    from search.models import PublicProject
-
-    open_call = CallPage.objects.live().open().filter(locale__language_code="fr").first()
-    english_call = CallPage.objects.live().filter(translation_key=open_call.translation_key)
-    english_call = english_call.filter(locale__language_code="en").first()
-    content = ContentPage.objects.live().filter(locale__language_code="fr").first()
-    sheet = PublicProject.objects.filter(status=PublicProject.Status.PUBLISHED).first()
-    draft = Application.objects.filter(
-        status="draft", created_by__email="candidat@ruche.local"
-    ).first()
-    site = Site()
-    site.public = {
-        "plain view (small template)": "/bench/template/",
-        "home": "/",
-        "calls index": "/appels-a-projets/",
-        "call page (open)": open_call.url,
-        "call page (English)": english_call.url if english_call else open_call.url,
-        "content page": content.url,
-        "catalogue": "/catalogue/",
-        "project sheet": f"/catalogue/projets/{sheet.slug}/",
-    }
-    applicant = session_for("candidat@ruche.local")
-    staff = session_for("instructeur@ruche.local")
-    site.signed_in = {
-        "applicant: dashboard": ("/espace/", applicant),
-        "applicant: form section": (f"/espace/candidatures/{draft.pk}/sections/projet/", applicant),
-        "staff: queue": ("/gestion/", staff),
-        "signed-in: call page": (open_call.url, applicant),
-    }
-    return site
-
-
-def count_queries(path: str, cookie: str = "", page_cache: bool = False) -> int:
-    from django.conf import settings
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    settings.RUCHE_PAGE_CACHE_SECONDS = 600 if page_cache else 0
-    settings.WAGTAIL_CACHE = page_cache
-    client = Client(HTTP_HOST="127.0.0.1")
-    if cookie:
-        name, value = cookie.split("=", 1)
-        client.cookies[name] = value
-    client.get(path)  # warm: fragments cached, as in the steady state
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    if response.status_code != 200:
-        raise RuntimeError(f"GET {path}: {response.status_code}")
-    return len(queries.captured_queries)
-
-
-def seed_applications(total: int) -> None:
-    """Submitted applications on the demo's open call, up to ``total`` (the staff queue's
-    default state), each from its own organisation."""
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from cms.models import CallPage
-    from grants.models import Application, Organisation
-    from tests.grants_factories import COMPLETE_ANSWERS, OrganisationFactory
-
-    have = Application.objects.filter(status="submitted").count()
-    if have >= total:
-        return
-    call = CallPage.objects.live().open().filter(locale__language_code="fr").first().reference
-    user = get_user_model().objects.get(email="candidat@ruche.local")
-    organisations = Organisation.objects.bulk_create(
-        OrganisationFactory.build() for _ in range(total - have)
-    )
-    now = timezone.now()
-    Application.objects.bulk_create(
-        Application(
-            call=call,
-            organisation=organisation,
-            created_by=user,
-            submitted_by=user,
-            status="submitted",
-            submitted_at=now - timedelta(minutes=n),
-            answers=COMPLETE_ANSWERS,
-            project_title=f"Projet {n}",
-            amount_requested=250_000,
-        )
-        for n, organisation in enumerate(organisations)
-    )
-
-
-def scale_data(factor: int) -> None:
-    """``factor`` times the calls (copies with their relèves), the open call's relèves and the
-    published sheets; the catalogue's index rebuilt."""
-    from django.db import transaction
-
-    from cms.models import CallCutoff, CallIndexPage, CallPage
-    from search.backends import get_backend
-    from search.models import PublicProject
-
-    with transaction.atomic():
-        index = CallIndexPage.objects.get(locale__language_code="fr")
-        calls = list(CallPage.objects.live().child_of(index))
-        for n in range(1, factor):
-            for call in calls:
-                call.copy(
-                    to=index,
-                    update_attrs={"slug": f"{call.slug}-{n}", "title": f"{call.title} ({n})"},
-                    copy_revisions=False,
-                    log_action=None,
-                )
-        open_call = CallPage.objects.live().open().filter(locale__language_code="fr").first()
-        cutoffs = list(open_call.cutoffs.all())
-        last = max(c.closes_at for c in cutoffs)
-        for n in range(1, len(cutoffs) * (factor - 1) + 1):
-            CallCutoff.objects.create(call=open_call, closes_at=last + timedelta(days=7 * n))
-        sheets = list(PublicProject.objects.filter(status=PublicProject.Status.PUBLISHED))
-        for n in range(1, factor):
-            for sheet in sheets:
-                themes = list(sheet.themes.all())
-                sheet.pk, sheet.application = None, None
-                sheet.slug = f"{sheet.slug.rsplit('--', 1)[0]}--{n}"
-                sheet.save()
-                sheet.themes.set(themes)
-        open_call.save_revision().publish()
-    get_backend().rebuild()
-    try:  # the page cache (absent before issue 14) is emptied as a publication would
-        from cms import page_cache
-
-        page_cache.invalidate()
-    except ImportError:
-        pass
-
-
-def data_sizes() -> str:
-    from cms.models import CallCutoff, CallPage
-    from grants.models import Application
-    from search.models import PublicProject
-
-    return (
-        f"{CallPage.objects.count()} calls, {CallCutoff.objects.count()} relèves, "
-        f"{PublicProject.objects.filter(status='published').count()} sheets, "
-        f"{Application.objects.filter(status='submitted').count()} submitted applications"
-    )
 
 
 # -- Runs -------------------------------------------------------------------------------------

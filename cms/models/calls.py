@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Max, Min, Q, When, prefetch_related_objects
+from django.db.models import Case, F, Max, Q, When, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -30,7 +30,6 @@ from core.formatting import paris_instant
 from core.refusals import Refused
 from core.vocabulary import OrganisationSize, ReviewTrack
 
-from .. import caching
 from ..blocks import BodyBlock
 from ..caching import FRAGMENT_SECONDS
 from ..fields import MultipleChoiceJSONField
@@ -108,29 +107,6 @@ class CallQuerySet(PublicQuerySetMixin, PageQuerySet):
 
 
 CallManager = PageManager.from_queryset(CallQuerySet)
-
-
-def next_schedule_change(now: datetime) -> datetime | None:
-    """The next instant any live call opens, closes early or passes a first-stage relève:
-    lists of calls (home, index) show statuses and next relèves that change then. Kept in
-    the fragment cache until that instant."""
-    at = caching.cached("next-schedule-change", lambda: _next_schedule_change(now))
-    if at is not None and at <= now:
-        at = _next_schedule_change(now)
-        caching.cached_set("next-schedule-change", at)
-    return at
-
-
-def _next_schedule_change(now: datetime) -> datetime | None:
-    calls = CallPage.objects.live().aggregate(
-        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
-        early=Min("closed_early_at", filter=Q(closed_early_at__gt=now)),
-    )
-    cutoff = CallCutoff.objects.filter(
-        call__live=True, stage=CallStage.FIRST, closes_at__gt=now
-    ).aggregate(cutoff=Min("closes_at"))
-    values = [calls["opens"], calls["early"], cutoff["cutoff"]]
-    return min((v for v in values if v is not None), default=None)
 
 
 class CallPage(ServedPageMixin, Page):

@@ -16,7 +16,8 @@ from wagtail.search import index
 
 from .. import caching
 from ..blocks import BodyBlock
-from .calls import CallPage, CallStatus, next_schedule_change
+from .calls import CallPage, CallStatus
+from .schedule import next_schedule_change
 from .serving import ServedPageMixin
 
 
