@@ -40,6 +40,7 @@ class Rate:
     p50: float  # ms
     p95: float  # ms
     errors: int
+    baseline: float = 0.0  # the plain view's req/s measured right before, if it was
 
 
 def load(port: int, path: str, seconds: float, connections: int, cookie: str = "") -> Rate:
