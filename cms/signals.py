@@ -16,7 +16,14 @@ from .models import Operator, Theme
 SHOWN_MODELS = (Operator, Theme, Site, Locale, PageViewRestriction, DsfrConfig)
 
 
-def content_changed(sender, **kwargs) -> None:
+# Wagtail records a document's size and hash the first time a page asks for them: the page
+# showed the right size already.
+DOCUMENT_BOOKKEEPING = frozenset({"file_size", "file_hash"})
+
+
+def content_changed(sender, update_fields=None, **kwargs) -> None:
+    if update_fields and set(update_fields) <= DOCUMENT_BOOKKEEPING:
+        return
     caching.bump()
 
 

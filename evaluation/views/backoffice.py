@@ -95,10 +95,12 @@ def queues(request: HttpRequest) -> HttpResponse:
     threshold = queries.overdue_threshold(now)
     columns = [_column(key, filters.sort) for key in form.columns()]
     keys = [column["key"] for column in columns]
-    rows = [
-        {"application": application, "cells": queue_cells(application, keys, now, threshold)}
-        for application in page
-    ]
+    rows = []
+    for application in page:
+        days = queries.days_in_state(application, now)
+        overdue = application.state_since < threshold
+        cells = queue_cells(application, keys, days, overdue)
+        rows.append({"application": application, "days": days, "overdue": overdue, "cells": cells})
     states = queries.counts_per_state(filters, now=now)
     current = next(state for state in states if state["value"] == filters.status)
     return render(

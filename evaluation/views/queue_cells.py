@@ -3,8 +3,6 @@ language cost more than the rest of the page."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
@@ -14,12 +12,9 @@ from django.utils.translation import gettext as _
 from core.formatting import euros_label
 from grants.models import Application
 
-from .. import queries
 
-
-def _days(application: Application, now: datetime, threshold: datetime) -> SafeString:
-    days = queries.days_in_state(application, now)
-    if application.state_since < threshold:
+def _days(days: int, overdue: bool) -> SafeString:
+    if overdue:
         late = _("En retard")
         return format_html(
             '{} <p class="fr-badge fr-badge--sm fr-badge--warning">{}</p>', days, late
@@ -28,7 +23,7 @@ def _days(application: Application, now: datetime, threshold: datetime) -> SafeS
 
 
 def queue_cells(
-    application: Application, keys: list[str], now: datetime, threshold: datetime
+    application: Application, keys: list[str], days: int, overdue: bool
 ) -> list[SafeString]:
     """The ``<td>`` of each column in ``keys`` (evaluation.queries.COLUMNS), in order."""
     a = application
@@ -52,6 +47,6 @@ def queue_cells(
             if a.submitted_at
             else "—",
         ),
-        "jours": lambda: format_html("<td>{}</td>", _days(a, now, threshold)),
+        "jours": lambda: format_html("<td>{}</td>", _days(days, overdue)),
     }
     return [cells[key]() for key in keys if key in cells]
