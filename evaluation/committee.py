@@ -65,8 +65,10 @@ def decide(
 
 def close_session(session: CommitteeSession, user) -> CommitteeSession:
     """Programme staff close a session: no decision can be taken in it afterwards."""
-    if not is_programme_staff_user(user):
-        raise TransitionRefused([_("Seuls les chargés de mission peuvent clôturer une séance.")])
+    if not (is_programme_staff_user(user) and session.call.is_run_by(user)):
+        raise TransitionRefused(
+            [_("Seuls les chargés de mission de l'appel peuvent clôturer une séance.")]
+        )
     with transaction.atomic():
         locked = CommitteeSession.objects.select_for_update().get(pk=session.pk)
         if locked.closed_at is not None:

@@ -1,10 +1,10 @@
 """Back office: the selection committee — its sessions, the ranked applications of a session
 with a decision form for each, and the decision letters.
 
-Programme staff (``evaluation.manage_workflow``) see and create every session and close them;
-committee members see the sessions they sit on and decide while a session is open. Decisions
-go through ``evaluation.committee.decide`` (which fires the workflow's transition and emails
-the letter); the workflow's own permission check stays the last word.
+Programme staff see, create and close the sessions of the calls they run; committee members
+see the sessions they sit on and decide while a session is open. Decisions go through
+``evaluation.committee.decide`` (which fires the workflow's transition and emails the letter);
+the workflow's own permission check stays the last word.
 """
 
 from __future__ import annotations
@@ -76,10 +76,11 @@ class SessionForm(DsfrBaseForm, forms.ModelForm):
         labels = {"title": gettext_lazy("Intitulé de la séance"), "held_on": gettext_lazy("Date")}
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # Applications belong to the French call, never to its translation.
-        self.fields["call"].queryset = CallPage.objects.references().order_by("title")
+        # The calls the user runs; applications belong to the French call, never to its
+        # translation.
+        self.fields["call"].queryset = CallPage.objects.run_by(user).references().order_by("title")
         self.fields["members"].queryset = (
             get_user_model()
             .objects.filter(groups__name=COMMITTEE_GROUP, is_active=True)
@@ -156,7 +157,9 @@ class DecisionForm(DsfrBaseForm):
 def committee_sessions(request: HttpRequest) -> HttpResponse:
     staff = is_programme_staff(request.user)
     if staff:
-        sessions = CommitteeSession.objects.all()
+        sessions = CommitteeSession.objects.filter(
+            call__in=CallPage.objects.run_by(request.user).values("pk")
+        )
     else:
         sessions = request.user.committee_sessions.all()
         in_group = request.user.groups.filter(name=COMMITTEE_GROUP).exists()
@@ -172,7 +175,7 @@ def committee_sessions(request: HttpRequest) -> HttpResponse:
 
     form = None
     if staff:
-        form = SessionForm(request.POST or None)
+        form = SessionForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             session = form.save()
             messages.success(request, _("La séance « %(title)s » est créée.") % {"title": session})
@@ -232,7 +235,7 @@ def _session_rows(session, can_decide: bool, bound: DecisionForm | None) -> list
 @login_required
 def committee_session(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("call"), pk=pk)
-    staff = is_programme_staff(request.user)
+    staff = is_programme_staff(request.user) and session.call.is_run_by(request.user)
     member = sits_on(session, request.user)
     if not (staff or member):  # staff includes administrators
         raise PermissionDenied
@@ -344,7 +347,7 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
     )
     user = request.user
     allowed = (
-        is_programme_staff(user)  # administrators included
+        (is_programme_staff(user) and decision.application.call.is_run_by(user))
         or sits_on(decision.session, user)
         or decision.application.organisation.memberships.filter(user=user).exists()
     )

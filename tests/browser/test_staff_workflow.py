@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus
 from evaluation.conditions import latest_committee_decision
 from evaluation.models import CommitteeSession
@@ -35,7 +35,7 @@ def scene(wagtail_root):
     application = complete_application(call)
     submit_application(application, application.created_by)
     staff = UserFactory()
-    staff.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    staff.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     member = UserFactory()
     member.groups.add(Group.objects.get(name=COMMITTEE_GROUP))
     session = CommitteeSession.objects.create(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import CallReviewTrack
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus as S
 from evaluation import ranking
 from evaluation.committee import decide
@@ -65,7 +65,7 @@ def in_group(name):
 
 @pytest.fixture
 def staff(db):
-    return in_group(PROGRAMME_STAFF_GROUP)
+    return in_group(PROGRAMME_WIDE_GROUP)
 
 
 @pytest.fixture
