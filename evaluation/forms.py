@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from cms.models import CallPage
+from cms.models import CallCutoff, CallPage
 from core.forms import IdListField
 from core.vocabulary import ReviewTrack
 from grants.uploads import accepted_formats_label, inspect_upload
 
 from . import roles
 from .information import ANSWER_FORMATS, MAX_FILES_PER_ANSWER
+from .lead_officers import call_staff
 from .queries import (
     COLUMNS,
     DEFAULT_SORT,
@@ -33,6 +35,18 @@ COMMENT_MAX = 5000
 # Transitions with their own form elsewhere: asking for information stores the question as an
 # InformationRequest (evaluation.information.ask), which the applicant's answer then closes.
 DEDICATED_FLOWS = frozenset({"request_information"})
+
+
+def cutoff_choices(user) -> list[tuple[int, str]]:
+    """The first-stage relèves of the calls ``user`` runs, by call then date."""
+    cutoffs = (
+        CallCutoff.objects.filter(
+            call__in=CallPage.objects.run_by(user).references().values("pk"), stage=1
+        )
+        .select_related("call")
+        .order_by("call__title", "closes_at")
+    )
+    return [(c.pk, f"{c.call.title} — {c}") for c in cutoffs]
 
 
 class QueueFilterForm(DsfrBaseForm):
@@ -52,12 +66,18 @@ class QueueFilterForm(DsfrBaseForm):
         max_length=200,
     )
     appel = forms.TypedChoiceField(label=_("Appel"), coerce=int, required=False, empty_value=None)
+    releve = forms.TypedChoiceField(label=_("Relève"), coerce=int, required=False, empty_value=None)
     expertise = forms.ChoiceField(
         label=_("Expertise requise par l'appel"),
         choices=[("", _("Toutes")), *((t.value, t.label) for t in map(ReviewTrack, FILTER_TRACKS))],
         required=False,
     )
     en_retard = forms.BooleanField(label=_("En retard seulement"), required=False)
+    mes_dossiers = forms.BooleanField(
+        label=_("Mes dossiers seulement"),
+        help_text=_("Les dossiers dont je suis le chargé de mission référent."),
+        required=False,
+    )
     tri = forms.CharField(required=False, widget=forms.HiddenInput)
     colonnes = forms.MultipleChoiceField(
         label=_("Colonnes affichées"),
@@ -66,11 +86,15 @@ class QueueFilterForm(DsfrBaseForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, overdue_days: int, **kwargs):
+    def __init__(self, *args, user, overdue_days: int, **kwargs):
         super().__init__(*args, **kwargs)
-        # One entry per call: applications belong to the French original, not its translation.
-        calls = CallPage.objects.references().order_by("title").values_list("pk", "title")
+        # The calls this user runs, one entry per call: applications belong to the French
+        # original, not its translation.
+        calls = (
+            CallPage.objects.run_by(user).references().order_by("title").values_list("pk", "title")
+        )
         self.fields["appel"].choices = [("", _("Tous les appels")), *calls]
+        self.fields["releve"].choices = [("", _("Toutes les relèves")), *cutoff_choices(user)]
         self.fields["en_retard"].help_text = _(
             "Dans le même état depuis plus de %(days)s jours."
         ) % {"days": overdue_days}
@@ -82,9 +106,11 @@ class QueueFilterForm(DsfrBaseForm):
         return QueueFilters(
             status=data.get("etat") or DEFAULT_STATE,
             call_id=data.get("appel"),
+            cutoff_id=data.get("releve"),
             track=data.get("expertise") or "",
             overdue=bool(data.get("en_retard")),
             search=data.get("recherche") or "",
+            mine=bool(data.get("mes_dossiers")),
             sort=data.get("tri") or DEFAULT_SORT,
         )
 
@@ -187,6 +213,29 @@ class StageOverrideForm(DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "override-%s")
         super().__init__(*args, **kwargs)
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name().strip() or obj.email or obj.get_username()
+
+
+class LeadOfficerForm(DsfrBaseForm):
+    """Name the application's lead officer among the staff who run its call."""
+
+    officer = OfficerChoiceField(
+        label=_("Chargé de mission référent"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— Aucun —"),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        kwargs.setdefault("auto_id", "lead-%s")
+        kwargs.setdefault("initial", {"officer": application.lead_officer_id})
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = call_staff(application)
+        self._bound_fields_cache.clear()
 
 
 # -- The applicant's answer to a request for information -----------------------------------

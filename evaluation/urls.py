@@ -9,8 +9,10 @@ from .views import (
     applicant_information,
     backoffice,
     committee,
+    committee_files,
     deliveries,
     diagram,
+    extensions,
     information,
     notifications,
 )
@@ -21,6 +23,7 @@ backoffice_patterns = [
     path("", backoffice.queues, name="queues"),
     path("export.<str:fmt>", backoffice.export, name="export"),
     path("lot/", backoffice.bulk, name="bulk"),
+    path("prolongations/", extensions.extensions, name="extensions"),
     path("dossiers/<int:pk>/", backoffice.application_detail, name="application"),
     path("circuit/", diagram.workflow_diagram, name="workflow_diagram"),
     # Emails that every retry failed to deliver
@@ -46,6 +49,21 @@ backoffice_patterns = [
     # Selection committee
     path("comite/", committee.committee_sessions, name="committee_sessions"),
     path("comite/seances/<int:pk>/", committee.committee_session, name="committee_session"),
+    path(
+        "comite/seances/<int:pk>/dossiers/<int:application_pk>/",
+        committee_files.committee_file,
+        name="committee_file",
+    ),
+    path(
+        "comite/seances/<int:pk>/dossiers/<int:application_pk>/pieces/<int:attachment_pk>/",
+        committee_files.committee_attachment,
+        name="committee_attachment",
+    ),
+    path(
+        "comite/seances/<int:pk>/dossiers/<int:application_pk>/rapport.pdf",
+        committee_files.committee_report,
+        name="committee_report",
+    ),
     path(
         "comite/decisions/<int:pk>/lettre.pdf",
         committee.decision_letter,

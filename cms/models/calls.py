@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -28,6 +29,7 @@ from wagtail.search import index
 
 from core.formatting import paris_instant
 from core.refusals import Refused
+from core.roles import PROGRAMME_STAFF_GROUP, is_programme_staff, is_programme_wide
 from core.vocabulary import OrganisationSize, ReviewTrack
 
 from ..blocks import BodyBlock
@@ -98,6 +100,23 @@ class CallQuerySet(PublicQuerySetMixin, PageQuerySet):
         applications belong to these, and back-office lists offer only these."""
         return self.filter(locale__language_code=default_language())
 
+    def run_by(self, user) -> CallQuerySet:
+        """The calls ``user`` works on as staff: every call for the programme-wide role, else
+        the calls of their operators and the calls they are assigned to."""
+        if is_programme_wide(user):
+            return self
+        if not is_programme_staff(user):
+            return self.none()
+        return self.filter(pk__in=self._assigned_to(user))
+
+    def _assigned_to(self, user):
+        """Ids of the calls of ``user``'s operators and of the calls they are an officer of."""
+        return (
+            CallPage.objects.filter(Q(operator__staff=user) | Q(officers=user))
+            .values("pk")
+            .distinct()
+        )
+
     def with_status(self, status: str, now: datetime | None = None) -> CallQuerySet:
         return {
             CallStatus.OPEN: self.open,
@@ -157,6 +176,14 @@ class CallPage(ServedPageMixin, Page):
     )
     contact_name = models.CharField(_("contact"), max_length=200, blank=True)
     contact_email = models.EmailField(_("courriel de contact"))
+    # Officers assigned to this call beside its operator's staff.
+    officers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chargés de mission de l'appel"),
+        related_name="assigned_calls",
+        blank=True,
+        limit_choices_to={"groups__name": PROGRAMME_STAFF_GROUP},
+    )
 
     objects = CallManager()
 
@@ -193,6 +220,7 @@ class CallPage(ServedPageMixin, Page):
             [FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")])],
             heading=_("Contact"),
         ),
+        FieldPanel("officers", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = [
         *Page.search_fields,
@@ -254,6 +282,10 @@ class CallPage(ServedPageMixin, Page):
     def is_open(self, now: datetime | None = None) -> bool:
         return self.status(now) == CallStatus.OPEN
 
+    def is_run_by(self, user) -> bool:
+        """Whether ``user`` works on this call as programme staff (``CallQuerySet.run_by``)."""
+        return CallPage.objects.run_by(user).filter(pk=self.pk).exists()
+
     def check_open(self, at: datetime | None = None) -> None:
         """The deadline rule, judged on the server at ``at``: raises ``Refused`` with the one
         message every path shows (starting a draft, saving it, submitting)."""
@@ -284,6 +316,12 @@ class CallPage(ServedPageMixin, Page):
             *(c.closes_at for c in self.sorted_cutoffs()),
         ]
         return min((at for at in instants if at is not None and at > now), default=None)
+
+    def cutoff_for(self, at: datetime) -> CallCutoff | None:
+        """The first-stage relève an application submitted at ``at`` belongs to: the first one
+        still ahead, or the last one for a submission under an extension granted after it."""
+        cutoffs = self.sorted_cutoffs()
+        return next((c for c in cutoffs if c.closes_at > at), cutoffs[-1] if cutoffs else None)
 
     def close_early(self, reason: str, at: datetime | None = None) -> None:
         """Close the call before its last relève, e.g. when its envelope is spent."""

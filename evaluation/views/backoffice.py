@@ -28,12 +28,15 @@ from .. import exports, queries
 from ..forms import (
     DEDICATED_FLOWS,
     BulkTransitionForm,
+    LeadOfficerForm,
     QueueFilterForm,
     StageOverrideForm,
     TransitionForm,
     staff_transitions_from,
 )
+from ..lead_officers import assign_lead_officer
 from ..services import (
+    LOG_ENTRY_LABELS,
     TRANSITION_LABELS,
     ConcurrentChange,
     available_transitions,
@@ -70,7 +73,7 @@ def _status_label(value: str) -> str:
 
 
 def _filters(request: HttpRequest) -> tuple[QueueFilterForm, queries.QueueFilters]:
-    form = QueueFilterForm(request.GET, overdue_days=queries.overdue_days())
+    form = QueueFilterForm(request.GET, user=request.user, overdue_days=queries.overdue_days())
     return form, form.filters()
 
 
@@ -89,7 +92,7 @@ def queues(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     now = timezone.now()
     # The rows show a few columns: not the answers, snapshots and the call's page content.
-    listed = queries.queue(filters, now=now).defer(*queries.QUEUE_UNSHOWN)
+    listed = queries.queue(filters, request.user, now=now).defer(*queries.QUEUE_UNSHOWN)
     paginator = Paginator(listed, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     threshold = queries.overdue_threshold(now)
@@ -101,7 +104,7 @@ def queues(request: HttpRequest) -> HttpResponse:
         overdue = application.state_since < threshold
         cells = queue_cells(application, keys, days, overdue)
         rows.append({"application": application, "days": days, "overdue": overdue, "cells": cells})
-    states = queries.counts_per_state(filters, now=now)
+    states = queries.counts_per_state(filters, request.user, now=now)
     current = next(state for state in states if state["value"] == filters.status)
     return render(
         request,
@@ -128,7 +131,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_TYPES:
         raise Http404
     _form, filters = _filters(request)
-    applications = queries.queue(filters).iterator(chunk_size=1000)
+    applications = queries.queue(filters, request.user).iterator(chunk_size=1000)
     content = exports.to_csv(applications) if fmt == "csv" else exports.to_xlsx(applications)
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -164,7 +167,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
     name, comment = form.cleaned_data["transition"], form.cleaned_data["comment"]
     ids = form.cleaned_data["dossiers"]
-    found = Application.objects.submitted().in_bulk(ids)
+    found = Application.objects.handled_by(request.user).in_bulk(ids)
     moved, refused = [], []
     for pk in ids:
         application = found.get(pk)
@@ -201,8 +204,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
 # -- One application ------------------------------------------------------------------------
 
 
-def _staff_application(pk: int) -> Application:
-    queryset = Application.objects.submitted().select_related("call", "organisation")
+def _staff_application(request: HttpRequest, pk: int) -> Application:
+    """A submitted application of a call the user runs; a 404 for any other."""
+    queryset = Application.objects.handled_by(request.user).select_related(
+        "call", "organisation", "lead_officer"
+    )
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -210,7 +216,7 @@ def _page_context(application: Application, user) -> dict:
     history = [
         {
             "entry": entry,
-            "action": TRANSITION_LABELS.get(entry.transition, entry.transition),
+            "action": LOG_ENTRY_LABELS.get(entry.transition, entry.transition),
             "source": _status_label(entry.source),
             "target": _status_label(entry.target),
         }
@@ -271,7 +277,7 @@ def _fire_from_page(request: HttpRequest, application: Application):
         )
     except ConcurrentChange as change:
         # Show the application as it is now, with what may be done now; keep the comment.
-        fresh = _staff_application(application.pk)
+        fresh = _staff_application(request, application.pk)
         form = TransitionForm(
             initial={"comment": comment, "expected_status": fresh.status},
             transitions=available_transitions(fresh, request.user),
@@ -315,10 +321,33 @@ def _override_from_page(request: HttpRequest, application: Application):
     return form
 
 
+def _lead_from_page(request: HttpRequest, application: Application):
+    """Returns a redirect on success, else the bound form with its errors."""
+    form = LeadOfficerForm(request.POST, application=application)
+    if not form.is_valid():
+        return form
+    officer = form.cleaned_data["officer"]
+    try:
+        assign_lead_officer(application, officer, request.user)
+    except TransitionRefused as refusal:
+        for message in refusal.messages:
+            form.add_error(None, message)
+        return form
+    if officer is None:
+        messages.success(request, _("Le dossier n'a plus de chargé de mission référent."))
+    else:
+        messages.success(
+            request,
+            _("%(officer)s est le chargé de mission référent du dossier.")
+            % {"officer": form.fields["officer"].label_from_instance(officer)},
+        )
+    return redirect("evaluation:application", application.pk)
+
+
 @staff_only
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _staff_application(pk)
-    transition_form = override_form = None
+    application = _staff_application(request, pk)
+    transition_form = override_form = lead_form = None
     refusal: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action")
@@ -332,6 +361,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if isinstance(result, HttpResponse):
                 return result
             override_form = result
+        elif action == "lead":
+            result = _lead_from_page(request, application)
+            if isinstance(result, HttpResponse):
+                return result
+            lead_form = result
         else:
             return redirect("evaluation:application", application.pk)
 
@@ -343,11 +377,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         override_form=override_form
         or StageOverrideForm(initial={"expected_status": application.status}),
+        lead_form=lead_form or LeadOfficerForm(application=application),
         refusal=refusal,
         has_errors=bool(
             refusal
             or (transition_form is not None and transition_form.errors)
             or (override_form is not None and override_form.errors)
+            or (lead_form is not None and lead_form.errors)
         ),
     )
     context.update(tabs=TABS, active_tab=_tab(request.GET.get("onglet", "")))

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core.formatting import euros_label
+from core.formatting import euros_label, paris_instant
 from grants.models import Application
 
 
@@ -22,6 +22,24 @@ def _days(days: int, overdue: bool) -> SafeString:
     return format_html("{}", days)
 
 
+def _extension(application: Application) -> SafeString:
+    if not application.extended_until:
+        return format_html("")
+    return format_html(
+        '<br><span class="fr-badge fr-badge--sm fr-badge--info" title="{} {}">{}</span>',
+        _("Délai prolongé jusqu'au"),
+        paris_instant(application.extended_until),
+        _("Prolongation"),
+    )
+
+
+def _officer(application: Application) -> str:
+    officer = application.lead_officer
+    if officer is None:
+        return "—"
+    return officer.get_full_name() or officer.email
+
+
 def queue_cells(
     application: Application, keys: list[str], days: int, overdue: bool
 ) -> list[SafeString]:
@@ -29,9 +47,10 @@ def queue_cells(
     a = application
     cells = {
         "reference": lambda: format_html(
-            '<td><a href="{}">{}</a></td>',
+            '<td><a href="{}">{}</a>{}</td>',
             reverse("evaluation:application", args=[a.pk]),
             a.reference,
+            _extension(a),
         ),
         "projet": lambda: format_html(
             '<td class="ruche-cell-wrap">{}</td>', a.project_title or "—"
@@ -47,6 +66,8 @@ def queue_cells(
             if a.submitted_at
             else "—",
         ),
+        "releve": lambda: format_html("<td>{}</td>", a.cutoff or "—"),
+        "referent": lambda: format_html("<td>{}</td>", _officer(a)),
         "jours": lambda: format_html("<td>{}</td>", _days(days, overdue)),
     }
     return [cells[key]() for key in keys if key in cells]

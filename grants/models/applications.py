@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from cms.models import CallPage
+from core.roles import is_programme_wide
 from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
 
 from ..questions import ATTACHMENT_SLOTS
@@ -26,6 +30,13 @@ class ApplicationQuerySet(models.QuerySet):
     def submitted(self) -> ApplicationQuerySet:
         """Every application but drafts: what staff may work on (drafts are the applicants')."""
         return self.exclude(status=ApplicationStatus.DRAFT)
+
+    def handled_by(self, user) -> ApplicationQuerySet:
+        """The submitted applications ``user`` works on as programme staff: those of the calls
+        they run (every call for the programme-wide role); none for anyone else."""
+        if is_programme_wide(user):
+            return self.submitted()
+        return self.submitted().filter(call__in=CallPage.objects.run_by(user).values("pk"))
 
 
 class Application(FSMModelMixin, models.Model):
@@ -76,6 +87,29 @@ class Application(FSMModelMixin, models.Model):
     snapshot = models.JSONField(null=True, blank=True)
     fingerprint = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
     eligibility_checks = models.JSONField(default=list, blank=True)
+    # The programme officer who follows the application (the « mes dossiers » queue); set and
+    # changed by staff of its call (evaluation.services.assign_lead_officer).
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chargé de mission référent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_applications",
+    )
+    # The relève the application was submitted for: applications are examined relève by
+    # relève. Set at submission; a draft belongs to none (it rolls over to the next one).
+    cutoff = models.ForeignKey(
+        "cms.CallCutoff",
+        verbose_name=_("relève"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
+    # A later deadline granted to this application alone, with a written reason recorded in
+    # the audit trail (evaluation.extensions.grant_extension); the call's own dates are unchanged.
+    extended_until = models.DateTimeField(_("délai prolongé jusqu'au"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -94,6 +128,20 @@ class Application(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.project_title or _("Candidature n° %(pk)s") % {"pk": self.pk}
+
+    def deadline_open(self, at: datetime | None = None) -> bool:
+        """Whether the application may still be submitted at ``at``: the call is open, or an
+        extension granted to this application runs past ``at`` (never before the call opens)."""
+        at = at or timezone.now()
+        if self.extended_until is not None and self.call.opens_at <= at < self.extended_until:
+            return True
+        return self.call.is_open(at)
+
+    def check_deadline(self, at: datetime | None = None) -> None:
+        """The deadline rule at ``at`` for this application: raises ``Refused`` like
+        ``CallPage.check_open`` unless an extension covers ``at``."""
+        if not self.deadline_open(at):
+            self.call.check_open(at)
 
     @property
     def reference(self) -> str:
