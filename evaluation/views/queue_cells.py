@@ -24,7 +24,7 @@ def _days(days: int, overdue: bool) -> SafeString:
 
 def _extension(application: Application) -> SafeString:
     if not application.extended_until:
-        return format_html("")
+        return SafeString("")
     return format_html(
         '<br><span class="fr-badge fr-badge--sm fr-badge--info" title="{} {}">{}</span>',
         _("Délai prolongé jusqu'au"),
