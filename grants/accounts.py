@@ -1,5 +1,6 @@
 """django-allauth adapted to Ruche: emails through the task queue, links built from the one
-configured site address, throttling that a stranger cannot turn against the account's owner."""
+configured site address, throttling that a stranger cannot turn against the account's owner,
+confirmation of identity by the second factor for those who have one."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from core.mail import absolute_url, deliver
+from core.mfa import mfa_required
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -44,3 +46,12 @@ class AccountAdapter(DefaultAccountAdapter):
         its owner out from elsewhere. A password reset clears the count, as allauth does."""
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}:{self.get_client_ip(request)}"
+
+    def get_reauthentication_methods(self, user) -> list[dict]:
+        """Before a sensitive action, a person with a second factor confirms with it: when MFA
+        is required, a password (which a phishing page may have taken) is not offered."""
+        methods = super().get_reauthentication_methods(user)
+        second_factor = [m for m in methods if m["id"] != "reauthenticate"]
+        if second_factor and mfa_required():
+            return second_factor
+        return methods

@@ -27,6 +27,7 @@ from dsfr.forms import DsfrBaseForm
 
 from cms.models import CallPage
 from core.formatting import grouped_amount
+from core.mfa import sensitive_action
 from core.roles import COMMITTEE_GROUP, is_programme_staff
 from core.vocabulary import ApplicationStatus
 from grants.models import Application
@@ -154,6 +155,7 @@ class DecisionForm(DsfrBaseForm):
 
 
 @login_required
+@sensitive_action  # creates a session with its members
 def committee_sessions(request: HttpRequest) -> HttpResponse:
     staff = is_programme_staff(request.user)
     if staff:
@@ -233,6 +235,7 @@ def _session_rows(session, can_decide: bool, bound: DecisionForm | None) -> list
 
 
 @login_required
+@sensitive_action  # decides, closes
 def committee_session(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("call"), pk=pk)
     staff = is_programme_staff(request.user) and session.call.is_run_by(request.user)
