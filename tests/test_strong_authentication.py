@@ -277,3 +277,23 @@ def test_changing_a_users_groups_in_the_admin_asks_for_the_second_factor(client,
     assert response["Location"].startswith("/compte/2fa/reauthenticate/")
     assert not target.groups.exists()
     assert Authenticator.objects.filter(user=admin).count() == 2  # TOTP and recovery codes
+
+
+@pytest.mark.parametrize(
+    ("prefix", "texts"),
+    [
+        ("", ["Double authentification", "Clés de sécurité et passkeys", "Ajouter une clé"]),
+        ("/en", ["Two-factor authentication", "Security keys and passkeys", "Add a key"]),
+    ],
+)
+def test_the_setup_pages_speak_french_and_english(client, prefix, texts):
+    user = person()
+    sign_in(client, user)
+    client.post("/compte/reauthenticate/", {"password": PASSWORD})
+    index = client.get(f"{prefix}/compte/2fa/").content.decode()
+    for text in texts:
+        assert text in index
+    for path in ("/compte/2fa/totp/activate/", "/compte/2fa/webauthn/add/"):
+        page = client.get(f"{prefix}{path}")
+        assert page.status_code == 200, path
+        assert 'class="fr-btn"' in page.content.decode()
