@@ -9,9 +9,11 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.mail import absolute_url, deliver
 from core.mfa import mfa_required
@@ -55,3 +57,19 @@ class AccountAdapter(DefaultAccountAdapter):
         if second_factor and mfa_required():
             return second_factor
         return methods
+
+
+# allauth leaves the key's name field unlabelled (Django then shows « Name », untranslated).
+KEY_NAME_LABEL = _("Nom de la clé")
+
+
+class AddKeyForm(AddWebAuthnForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = KEY_NAME_LABEL
+
+
+class EditKeyForm(EditWebAuthnForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = KEY_NAME_LABEL

@@ -173,6 +173,10 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ruche"
 # A passkey (WebAuthn with user verification) signs in alone: it is both factors.
 MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {
+    "add_webauthn": "grants.accounts.AddKeyForm",
+    "edit_webauthn": "grants.accounts.EditKeyForm",
+}
 # Staff, committee members and experts must have a second factor, and confirm it again before
 # a decision, a stage change or a role change (core/mfa.py). Production turns it on by default.
 RUCHE_REQUIRE_MFA = env_bool("RUCHE_REQUIRE_MFA", False)
