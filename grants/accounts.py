@@ -9,6 +9,8 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from allauth.mfa.webauthn.forms import AddWebAuthnForm, EditWebAuthnForm
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import absolute_url, deliver
-from core.mfa import mfa_required
+from core.mfa import mfa_required, needs_second_factor
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -73,3 +75,21 @@ class EditKeyForm(EditWebAuthnForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].label = KEY_NAME_LABEL
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "cannot_delete_authenticator": _(
+            "Votre rôle exige la double authentification : ajoutez une clé de sécurité avant "
+            "de désactiver l'application."
+        ),
+    }
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Someone held to a second factor keeps one: the app goes once a key is there."""
+        user = authenticator.user
+        if not (mfa_required() and needs_second_factor(user)):
+            return True
+        others = Authenticator.objects.filter(user=user).exclude(pk=authenticator.pk)
+        return others.exclude(type=Authenticator.Type.RECOVERY_CODES).exists()

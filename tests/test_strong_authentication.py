@@ -115,6 +115,17 @@ def test_after_activating_totp_sign_in_asks_for_the_code_then_the_queues_open(cl
     assert client.get("/gestion/").status_code == 200
 
 
+def test_a_required_second_factor_cannot_be_turned_off_without_another(client, mfa_on):
+    staff = person(PROGRAMME_WIDE_GROUP)
+    secret = with_totp(staff)
+    client.force_login(staff)
+    client.post("/compte/2fa/reauthenticate/", {"code": code_for(secret)})
+    response = client.post("/compte/2fa/totp/deactivate/")
+    assert response.status_code == 200
+    assert "ajoutez une clé de sécurité avant" in response.content.decode()
+    assert Authenticator.objects.filter(user=staff, type="totp").exists()
+
+
 @pytest.mark.parametrize("role", [COMMITTEE_GROUP, "expert", "superuser"])
 def test_committee_experts_and_administrators_are_held_to_it_too(client, mfa_on, role):
     if role == "expert":

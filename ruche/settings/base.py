@@ -169,6 +169,7 @@ def account_display(user) -> str:
 
 
 ACCOUNT_USER_DISPLAY = account_display
+MFA_ADAPTER = "grants.accounts.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ruche"
 # A passkey (WebAuthn with user verification) signs in alone: it is both factors.
