@@ -19,7 +19,12 @@ from django.utils import timezone
 from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus as S
 from ethics.models import ReviewerProfile
-from evaluation.models import CommitteeDecision, CommitteeSession, StageOverride
+from evaluation.models import (
+    CommitteeDecision,
+    CommitteeSession,
+    ConflictDeclaration,
+    StageOverride,
+)
 from evaluation.services import fire, submit_application
 
 from .factories import make_call
@@ -206,6 +211,9 @@ def test_a_decision_waits_for_the_second_factor_then_is_made(client, mfa_on, wai
         call=application.call, title="Comité n° 1", held_on=date.today()
     )
     session.members.add(member)
+    ConflictDeclaration.objects.create(
+        session=session, application=application, member=member, conflicted=False
+    )
     client.force_login(member)
     url = reverse("evaluation:committee_session", args=[session.pk])
     assert client.get(url).status_code == 200  # reading needs no confirmation
@@ -260,6 +268,9 @@ def test_without_the_setting_a_decision_needs_no_confirmation(client, waiting_fo
         call=application.call, title="Comité n° 1", held_on=date.today()
     )
     session.members.add(member)
+    ConflictDeclaration.objects.create(
+        session=session, application=application, member=member, conflicted=False
+    )
     client.force_login(member)
     url = reverse("evaluation:committee_session", args=[session.pk])
     assert client.post(url, decision(application))["Location"].startswith(url)
