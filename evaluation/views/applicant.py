@@ -18,6 +18,7 @@ from core.refusals import Refused
 from grants.permissions import member_application
 from grants.services.presentation import answers_for_display, signed_declarations
 
+from .. import hooks
 from ..services import (
     AlreadySubmitted,
     available_transitions,
@@ -87,6 +88,7 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
                 t.name == "withdraw" for t in available_transitions(application, request.user)
             ),
             "decided": application.committee_decisions.exists(),
+            "extra_links": hooks.applicant_links(application, request.user),
         },
     )
 

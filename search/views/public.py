@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 from cms.locales import localized_titles
 from cms.models import CallPage, Theme
 from core.vocabulary import Region
+from funding.publication import approved_status
 
 from .. import opendata
 from ..backends import get_backend
@@ -170,14 +171,23 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(opendata.published(), slug=slug)
+    project = get_object_or_404(
+        opendata.published().select_related("application__convention__public_progress"),
+        slug=slug,
+    )
+    application = project.application
+    convention = getattr(application, "convention", None) if application else None
     breadcrumb = {
         "links": [{"url": reverse("search:catalogue"), "title": _("Catalogue")}],
         "current": project.title,
         # The home of the visitor's language (/en/ in English), not always the French one.
         "root_dir": reverse("wagtail_serve", args=[""]),
     }
-    return render(request, "search/project.html", {"project": project, "breadcrumb": breadcrumb})
+    return render(
+        request,
+        "search/project.html",
+        {"project": project, "breadcrumb": breadcrumb, "progress": approved_status(convention)},
+    )
 
 
 @require_GET
