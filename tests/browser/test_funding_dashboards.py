@@ -44,7 +44,9 @@ def test_dashboards_are_accessible(scene, browser_page, live_server, assert_acce
 
     page.goto("/chiffres/")
     expect(page.get_by_role("heading", level=1, name="Les chiffres du programme")).to_be_visible()
-    expect(page.get_by_role("table", name="Délais de traitement par étape, en jours")).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Délais de traitement par étape, en jours")
+    ).to_be_visible()
     assert_accessible(page)
     shot(page, "public-dashboard")
 
