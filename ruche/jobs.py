@@ -28,8 +28,8 @@ def jobs() -> dict[str, Job]:
         ),
         "reminders": Job(
             "*-*-* 08:00",
-            (("send_review_reminders",),),
-            "Remind experts of reviews due soon or overdue.",
+            (("send_review_reminders",), ("send_report_reminders",)),
+            "Remind experts of reviews, and beneficiaries of reports, due soon or overdue.",
         ),
         "prune": Job(
             "*-*-* 03:30",

@@ -64,7 +64,9 @@ class FundingTerms(ClusterableModel):
         _("première échéance de remboursement après la fin du projet (mois)"), default=12
     )
     reminder_days = models.PositiveSmallIntegerField(
-        _("rappel des rapports (jours avant l'échéance)"), default=14
+        _("rappel des rapports (jours avant l'échéance)"),
+        default=14,
+        validators=[MaxValueValidator(60)],
     )
 
     class Meta:

@@ -386,6 +386,9 @@ def amend(
         pending = convention.latest_version()
         if pending is not None and pending.effective_at is None:
             raise FundingRefused([_("Un avenant attend déjà ses signatures.")])
+        ledger = Ledger.objects.get(convention=convention)
+        if grant_cents < ledger.paid_grant_cents or advance_cents < ledger.paid_advance_cents:
+            raise FundingRefused([_("L'avenant ne peut pas descendre sous les montants versés.")])
         current = convention.effective_version()
         terms = document.Terms(
             grant_cents, advance_cents, current.eligible_costs_cents, duration_months
