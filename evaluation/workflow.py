@@ -168,7 +168,8 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         field="status", source=S.SELECTED, target=S.FUNDED, permission=roles.is_programme_staff
     )
     def mark_funded(self, *, by, at: datetime, comment: str = "") -> None:
-        """The grant agreement is signed: the project is funded."""
+        """The award is confirmed: the project is funded, and the follow-up (``funding``,
+        through ``hooks.application_funded``) prepares its convention."""
 
     # -- Selection committee -------------------------------------------------------------
 

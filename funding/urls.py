@@ -16,12 +16,18 @@ staff_patterns = [
         staff.staff_version_pdf,
         name="staff_version_pdf",
     ),
+    path(
+        "dossiers/<int:pk>/fichiers/<int:file_id>/",
+        staff.staff_report_file,
+        name="staff_report_file",
+    ),
 ]
 
 applicant_patterns = [
     path("<int:pk>/", applicant.convention, name="convention"),
     path("<int:pk>/versions/<int:number>.pdf", applicant.convention_pdf, name="convention_pdf"),
     path("<int:pk>/rapports/<int:milestone_pk>/", applicant.report, name="report"),
+    path("<int:pk>/fichiers/<int:file_id>/", applicant.report_file_download, name="report_file"),
 ]
 
 urlpatterns = [

@@ -16,7 +16,7 @@ from grants.permissions import member_application
 from ..forms import ReportForm, SignatureForm
 from ..models import ConventionStatus, Milestone, ReportStatus, Signature
 from ..services import conventions, reports
-from .common import convention_of, sign, summary, version_pdf
+from .common import convention_of, report_file, sign, summary, version_pdf
 
 
 def _visible_convention(request: HttpRequest, pk: int):
@@ -115,3 +115,9 @@ def report(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
             "ReportStatus": ReportStatus,
         },
     )
+
+
+@login_required
+@require_GET
+def report_file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    return report_file(_visible_convention(request, pk), file_id)

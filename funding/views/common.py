@@ -14,7 +14,7 @@ from core.refusals import Refused
 
 from ..amounts import cents_label
 from ..forms import SignatureForm
-from ..models import Convention, ConventionVersion, ReportStatus, Signature
+from ..models import Convention, ConventionVersion, ReportFile, ReportStatus, Signature
 from ..services import conventions
 from ..services.money import is_released, paid_on_tranche
 
@@ -92,6 +92,17 @@ def version_pdf(convention: Convention, number: int, *, signed_by: str | None = 
         as_attachment=True,
         filename=version.file_name,
         content_type="application/pdf",
+    )
+
+
+def report_file(convention: Convention, file_id: int):
+    """A report's file, of this convention only, as an attachment."""
+    stored = get_object_or_404(ReportFile, pk=file_id, version__milestone__convention=convention)
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
     )
 
 

@@ -29,7 +29,7 @@ from ..forms import (
 )
 from ..models import Milestone, PublicProgress, Signature, Tranche
 from ..services import conventions, money, reports
-from .common import convention_of, sign, summary, version_pdf
+from .common import convention_of, report_file, sign, summary, version_pdf
 
 
 def _forms(convention, data=None, files=None, action: str = "") -> dict:
@@ -223,6 +223,7 @@ def staff_convention(request: HttpRequest, pk: int) -> HttpResponse:
             for e in audit_trail.history(convention)
         ],
         progress=PublicProgress.objects.filter(convention=convention).first(),
+        indicators=reports.indicators_of(convention),
     )
     return render(request, "funding/staff_convention.html", context)
 
@@ -231,3 +232,9 @@ def staff_convention(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def staff_version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     return version_pdf(convention_of(pk), number, signed_by=request.GET.get("signe_par"))
+
+
+@staff_only
+@require_GET
+def staff_report_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    return report_file(convention_of(pk), file_id)
