@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from .amounts import to_cents
+from .amounts import euros, to_cents
 
 TEXT_MAX = 5000
 
@@ -79,7 +79,7 @@ class PaymentForm(DsfrBaseForm):
         ]
         if payable and not self.is_bound:
             self.initial.setdefault("tranche", payable[0][0].pk)
-            self.initial.setdefault("amount", payable[0][1] / 100)
+            self.initial.setdefault("amount", euros(payable[0][1]))
             self.initial.setdefault("paid_on", timezone.localdate())
 
     @property

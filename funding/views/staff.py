@@ -15,7 +15,7 @@ from core.refusals import Refused
 from core.roles import staff_only
 
 from .. import audit_trail
-from ..amounts import to_cents
+from ..amounts import euros, to_cents
 from ..forms import (
     AmendmentForm,
     CloseForm,
@@ -47,8 +47,8 @@ def _forms(convention, data=None, files=None, action: str = "") -> dict:
             AmendmentForm,
             {
                 "initial": {
-                    "grant": ledger.grant_cents / 100,
-                    "advance": ledger.advance_cents / 100,
+                    "grant": euros(ledger.grant_cents),
+                    "advance": euros(ledger.advance_cents),
                     "duration_months": version.duration_months if version else 24,
                 }
             },
@@ -224,6 +224,9 @@ def staff_convention(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         progress=PublicProgress.objects.filter(convention=convention).first(),
         indicators=reports.indicators_of(convention),
+        final_accepted=convention.milestones.filter(
+            kind=Milestone.Kind.FINAL, report_status="accepted"
+        ).exists(),
     )
     return render(request, "funding/staff_convention.html", context)
 
