@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from .models import Convention
+from .models import Convention, ReportVersion
+from .services.reports import indicators_of
 
 
 def payment_dates(convention: Convention | None) -> list[date]:
@@ -31,10 +32,29 @@ def approved_status(convention: Convention | None) -> dict | None:
     if progress is None:
         return None
     status = convention.project_status if progress.show_status else None
-    if status is None and not progress.results:
+    if status is None and not progress.results and not progress.show_indicators:
         return None
     return {
         "status": status,
         "label": convention.get_project_status_display() if status else "",
         "results": progress.results,
+        "indicators": published_indicators(convention) if progress.show_indicators else [],
     }
+
+
+def published_indicators(convention: Convention) -> list[dict]:
+    """The values of the latest accepted report, per indicator of the call."""
+    latest = (
+        ReportVersion.objects.filter(
+            milestone__convention=convention, decision=ReportVersion.Decision.ACCEPTED
+        )
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return []
+    return [
+        {"name": i.name, "unit": i.unit, "value": latest.values[str(i.pk)], "target": i.target}
+        for i in indicators_of(convention)
+        if latest.values.get(str(i.pk))
+    ]

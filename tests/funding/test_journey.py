@@ -204,7 +204,14 @@ def test_from_funded_to_closed(call, people, django_capture_on_commit_callbacks)
     assert ledger.paid_cents == ledger.granted_cents == 20_000_000
 
     staff_post(staff, application, "close", note="Objectifs atteints.")
-    staff_post(staff, application, "publish", show_status="on", results="600 patients suivis.")
+    staff_post(
+        staff,
+        application,
+        "publish",
+        show_status="on",
+        show_indicators="on",
+        results="600 patients suivis.",
+    )
     convention.refresh_from_db()
     assert convention.status == ConventionStatus.CLOSED
 
@@ -231,6 +238,7 @@ def test_from_funded_to_closed(call, people, django_capture_on_commit_callbacks)
     page = visitor.get(reverse("search:project", args=[sheet.slug]))
     assert "Projet terminé" in text(page)
     assert "600 patients suivis." in text(page)
+    assert "Patients suivis : 120 patients (cible 500)" in text(page)
 
     # Every step is in the application's chain, which still verifies.
     codes = list(application.transition_logs.order_by("seq").values_list("transition", flat=True))
