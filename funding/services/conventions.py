@@ -24,6 +24,7 @@ from grants.uploads import FileKind, inspect_upload
 
 from .. import audit_trail, document, schedule
 from ..amounts import share, to_cents
+from ..emails import notify_beneficiary
 from ..models import (
     Convention,
     ConventionStatus,
@@ -186,7 +187,14 @@ def _simple(name: str, code: str):
     return service
 
 
-send = _simple("send", "convention.send")
+def send(convention: Convention, by, comment: str = "") -> Convention:
+    """The document goes to the beneficiary, who is told by email."""
+    convention = _send(convention, by, comment)
+    notify_beneficiary(convention, "sent")
+    return convention
+
+
+_send = _simple("send", "convention.send")
 withdraw = _simple("withdraw", "convention.withdraw")
 
 
@@ -397,6 +405,7 @@ def amend(
             convention, terms, by, kind=ConventionVersion.Kind.AMENDMENT, reason=reason.strip()
         )
         audit_trail.record(convention, "convention.amend", by, f"v{version.number} — {reason}")
+        notify_beneficiary(convention, "sent")
     return version
 
 

@@ -9,9 +9,11 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .. import audit_trail
 from ..amounts import cents_label, split
+from ..emails import notify_beneficiary
 from ..models import (
     Convention,
     ConventionStatus,
@@ -23,7 +25,7 @@ from ..models import (
 from .conventions import FundingRefused, _require_staff, locked
 
 CS = ConventionStatus
-OVER_GRANT = _("Ce versement dépasserait le montant accordé : rien n'a été enregistré.")
+OVER_GRANT = gettext_lazy("Ce versement dépasserait le montant accordé : rien n'a été enregistré.")
 
 
 def is_released(tranche: Tranche) -> bool:
@@ -77,6 +79,9 @@ def record_payment(
                 "payment.record",
                 by,
                 f"{tranche.get_kind_display()} — {cents_label(cents)} — {reference}",
+            )
+            notify_beneficiary(
+                convention, "payment", f"{cents_label(cents)}, {paid_on:%d/%m/%Y} ({reference})"
             )
     except IntegrityError as refused:
         raise FundingRefused([OVER_GRANT]) from refused

@@ -20,6 +20,7 @@ from grants.models import Membership
 from grants.uploads import FileKind, inspect_upload
 
 from .. import audit_trail
+from ..emails import notify_beneficiary
 from ..models import (
     ConventionStatus,
     Milestone,
@@ -177,6 +178,11 @@ def decide_report(milestone: Milestone, by, *, accept: bool, comment: str = "") 
         milestone.save(update_fields=["report_status", "accepted_at"])
         code = "report.accept" if accept else "report.request_changes"
         audit_trail.record(convention, code, by, f"{milestone.title} v{version.number} {comment}")
+        notify_beneficiary(
+            convention,
+            "report_accepted" if accept else "report_changes",
+            milestone.title if accept else f"{milestone.title} — {comment}",
+        )
     return version
 
 

@@ -43,11 +43,16 @@ def in_force(call, people, start=date(2026, 1, 1)):
     return conventions.bring_into_force(convention, people.staff, start)
 
 
-def test_only_the_legal_representative_signs_and_only_the_document_seen(call, people):
+def test_only_the_legal_representative_signs_and_only_the_document_seen(
+    call, people, django_capture_on_commit_callbacks
+):
     convention = funded(call, people)
     with pytest.raises(FundingRefused):  # not sent yet
         sign(convention, BENEFICIARY, people.owner)
-    conventions.send(convention, people.staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        conventions.send(convention, people.staff)
+    # The organisation's members are told the convention is ready to sign.
+    assert [m.to for m in mail.outbox if "prête à signer" in m.subject] == [[people.owner.email]]
     co_applicant = UserFactory()
     Membership.objects.create(
         user=co_applicant, organisation=people.organisation, role=Membership.Role.MEMBER
