@@ -1,6 +1,8 @@
 """The people who run a programme, by group, and the check that opens staff pages.
 
-Groups: « Chargés de mission » (programme staff), « Comité de sélection », « Experts». The
+Groups: « Chargés de mission » (programme staff, each on the calls of their operators and the
+calls assigned to them), « Direction du programme » (staff of every call), « Comité de
+sélection », « Experts ». The
 apps decide what each may do on an object (evaluation's workflow roles, ethics' assignments);
 this module only says who belongs where.
 """
@@ -16,15 +18,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 PROGRAMME_STAFF_GROUP = "Chargés de mission"
+# Staff who see every call of the programme; the others see the calls of their operators and
+# the calls they are assigned to (cms: Operator.staff, CallPage.officers).
+PROGRAMME_WIDE_GROUP = "Direction du programme"
 COMMITTEE_GROUP = "Comité de sélection"
 REVIEWERS_GROUP = "Experts"
 
-is_programme_staff_user = rules.is_superuser | rules.is_group_member(PROGRAMME_STAFF_GROUP)
+is_programme_wide_user = rules.is_superuser | rules.is_group_member(PROGRAMME_WIDE_GROUP)
+is_programme_staff_user = is_programme_wide_user | rules.is_group_member(PROGRAMME_STAFF_GROUP)
 is_committee_user = rules.is_group_member(COMMITTEE_GROUP)
 
 
 def is_programme_staff(user) -> bool:
     return bool(is_programme_staff_user(user))
+
+
+def is_programme_wide(user) -> bool:
+    return bool(is_programme_wide_user(user))
 
 
 def staff_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

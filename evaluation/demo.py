@@ -19,7 +19,7 @@ from stdnum import luhn
 from weasyprint import HTML
 
 from cms.models import CallPage
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, PROGRAMME_WIDE_GROUP
 from core.vocabulary import TRACK_OF_STAGE, ApplicationStatus, ReviewTrack
 from ethics.aggregation import COMPLIANCE
 from ethics.demo import demo_expert_for
@@ -97,18 +97,25 @@ def _attach(application: Application, slot: str, user, text: str) -> None:
 @transaction.atomic
 def load_demo_workflow(password: str) -> list[str]:
     officer = _user("instructeur", "instructeur@ruche.local", password, PROGRAMME_STAFF_GROUP)
+    director = _user("direction", "direction@ruche.local", password, PROGRAMME_WIDE_GROUP)
     member = _user("comite", "comite@ruche.local", password, COMMITTEE_GROUP)
+    people = [officer.email, director.email, member.email]
     calls = CallPage.objects.references().live().order_by("pk")
     call = next((c for c in calls if c.is_open()), None)
     if call is None:
-        return [officer.email, member.email]
+        return people
+    # The officer works for the open call's operator: they see its calls, not the others'.
+    if call.operator_id:
+        call.operator.staff.add(officer)
+    else:
+        call.officers.add(officer)
     session, _ = CommitteeSession.objects.get_or_create(
         call=call, title="Comité de sélection — démonstration", defaults={"held_on": date.today()}
     )
     session.members.add(member)
     for name, siren, region, project, amount, transitions in DEMO_PROJECTS:
         load_demo_project(call, officer, name, siren, region, project, amount, transitions)
-    return [officer.email, member.email]
+    return people
 
 
 def load_demo_project(

@@ -7,8 +7,10 @@ Each task only sends: running it twice sends the same emails twice and changes n
   maintenant : En instruction »), except a change the applicant made themself, a move between
   two inner stages that reads the same to them, and the changes whose own email says more
   (``SENT_ELSEWHERE``: the receipt, the request for information, the decision letter);
-- programme staff (group « Chargés de mission »), of each new submission and of each answer
-  to a request for information (the officer who asked gets the detailed email instead);
+- the staff of the call (the lead officer if there is one, else the operator's staff and
+  the call's officers, else the programme-wide role), of each new submission and of each answer
+  to a request for information (the officer who asked gets the detailed email instead); an
+  officer, when made lead officer of an application;
 - the questions of a request for information, the applicant's answer, the decision letter.
 
 Emails are French. People opt out of the non-essential ones on « Mes notifications »
@@ -22,6 +24,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -29,9 +32,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.mail import absolute_url, message_to
-from core.roles import PROGRAMME_STAFF_GROUP
+from core.roles import PROGRAMME_STAFF_GROUP, PROGRAMME_WIDE_GROUP
 from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
 from grants.inbox import deliver
+from grants.models import Application
 
 from .letters import decision_letter_context, render_decision_letter
 from .models import CommitteeDecision, InformationRequest, TransitionLog
@@ -116,7 +120,7 @@ def _new_submission_messages(log) -> list[EmailMessage]:
     }
     return [
         _message(user, subject, "evaluation/emails/new_submission.txt", context, optional=True)
-        for user in _recipients(_programme_staff(), "new_submissions")
+        for user in _recipients(_call_staff(application), "new_submissions")
     ]
 
 
@@ -130,7 +134,7 @@ def _information_answered_messages(log) -> list[EmailMessage]:
         "url": absolute_url(reverse("evaluation:application", args=[application.pk])),
     }
     subject = _("[Ruche] Compléments reçus — %(reference)s") % {"reference": application.reference}
-    staff = _recipients(_programme_staff(), "answered_requests")
+    staff = _recipients(_call_staff(application), "answered_requests")
     asked = _asker(log)
     if asked:
         staff = staff.exclude(pk=asked)  # told by send_information_answered below
@@ -152,8 +156,22 @@ def _asker(log) -> int | None:
     )
 
 
-def _programme_staff():
-    return get_user_model().objects.filter(groups__name=PROGRAMME_STAFF_GROUP)
+def _call_staff(application):
+    """Who is told of the application's news: its lead officer if it has one, else the staff
+    who run its call (operator's staff and assigned officers), else the programme-wide role."""
+    users = get_user_model().objects.filter(
+        groups__name__in=[PROGRAMME_STAFF_GROUP, PROGRAMME_WIDE_GROUP]
+    )
+    if application.lead_officer_id:
+        return users.filter(pk=application.lead_officer_id)
+    call = application.call
+    runs_call = Q(assigned_calls=call)
+    if call.operator_id:
+        runs_call |= Q(operators=call.operator_id)
+    runners = users.filter(runs_call)
+    if runners.exists():
+        return runners
+    return users.filter(groups__name=PROGRAMME_WIDE_GROUP)
 
 
 def _recipients(users, preference: str | None):
@@ -171,6 +189,33 @@ def _message(user, subject: str, template: str, context: dict, optional: bool) -
         "preferences_url": absolute_url(reverse("evaluation:notifications")),
     }
     return message_to(user, subject, template, context)
+
+
+# -- Lead officers ---------------------------------------------------------------------------
+
+
+@task()
+def send_lead_officer_assigned(application_id: int) -> None:
+    """Tell an officer they now lead an application."""
+    application = (
+        Application.objects.select_related("lead_officer", "call", "organisation")
+        .filter(pk=application_id)
+        .first()
+    )
+    officer = application.lead_officer if application else None
+    if officer is None or not officer.email:
+        logger.warning("Application %s: no lead officer to tell.", application_id)
+        return
+    with translation.override("fr"):
+        context = {
+            "application": application,
+            "reference": application.reference,
+            "url": absolute_url(reverse("evaluation:application", args=[application.pk])),
+        }
+        subject = _("[Ruche] Vous êtes référent du dossier %(reference)s") % {
+            "reference": application.reference
+        }
+        deliver([message_to(officer, subject, "evaluation/emails/lead_officer.txt", context)])
 
 
 # -- Requests for information ---------------------------------------------------------------

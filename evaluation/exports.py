@@ -34,7 +34,14 @@ def headers() -> list[str]:
         # Two numbers rather than "5/7", which spreadsheets would read as a date.
         _("Contrôles d'éligibilité réussis"),
         _("Contrôles d'éligibilité au total"),
+        _("Chargé de mission référent"),
     ]
+
+
+def _officer(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.email
 
 
 def rows(applications: Iterable[Application], now: datetime | None = None) -> Iterable[list]:
@@ -54,6 +61,7 @@ def rows(applications: Iterable[Application], now: datetime | None = None) -> It
             str(application.get_status_display()),
             passed,
             total,
+            _officer(application.lead_officer),
         ]
 
 

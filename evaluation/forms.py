@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy
@@ -18,6 +19,7 @@ from grants.uploads import accepted_formats_label, inspect_upload
 
 from . import roles
 from .information import ANSWER_FORMATS, MAX_FILES_PER_ANSWER
+from .lead_officers import call_staff
 from .queries import (
     COLUMNS,
     DEFAULT_SORT,
@@ -58,6 +60,11 @@ class QueueFilterForm(DsfrBaseForm):
         required=False,
     )
     en_retard = forms.BooleanField(label=_("En retard seulement"), required=False)
+    mes_dossiers = forms.BooleanField(
+        label=_("Mes dossiers seulement"),
+        help_text=_("Les dossiers dont je suis le chargé de mission référent."),
+        required=False,
+    )
     tri = forms.CharField(required=False, widget=forms.HiddenInput)
     colonnes = forms.MultipleChoiceField(
         label=_("Colonnes affichées"),
@@ -66,10 +73,13 @@ class QueueFilterForm(DsfrBaseForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, overdue_days: int, **kwargs):
+    def __init__(self, *args, user, overdue_days: int, **kwargs):
         super().__init__(*args, **kwargs)
-        # One entry per call: applications belong to the French original, not its translation.
-        calls = CallPage.objects.references().order_by("title").values_list("pk", "title")
+        # The calls this user runs, one entry per call: applications belong to the French
+        # original, not its translation.
+        calls = (
+            CallPage.objects.run_by(user).references().order_by("title").values_list("pk", "title")
+        )
         self.fields["appel"].choices = [("", _("Tous les appels")), *calls]
         self.fields["en_retard"].help_text = _(
             "Dans le même état depuis plus de %(days)s jours."
@@ -85,6 +95,7 @@ class QueueFilterForm(DsfrBaseForm):
             track=data.get("expertise") or "",
             overdue=bool(data.get("en_retard")),
             search=data.get("recherche") or "",
+            mine=bool(data.get("mes_dossiers")),
             sort=data.get("tri") or DEFAULT_SORT,
         )
 
@@ -187,6 +198,29 @@ class StageOverrideForm(DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "override-%s")
         super().__init__(*args, **kwargs)
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name().strip() or obj.email or obj.get_username()
+
+
+class LeadOfficerForm(DsfrBaseForm):
+    """Name the application's lead officer among the staff who run its call."""
+
+    officer = OfficerChoiceField(
+        label=_("Chargé de mission référent"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— Aucun —"),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        kwargs.setdefault("auto_id", "lead-%s")
+        kwargs.setdefault("initial", {"officer": application.lead_officer_id})
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = call_staff(application)
+        self._bound_fields_cache.clear()
 
 
 # -- The applicant's answer to a request for information -----------------------------------

@@ -1,34 +1,43 @@
-"""The role groups exist in every database, with the permissions they need."""
+"""The role groups exist in every database, with the permissions they need.
+
+Which applications staff see is not a permission: it is the calls they run (cms
+``CallPage.objects.run_by``)."""
 
 from django.contrib.auth.models import Group, Permission
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 
+STAFF_PERMISSIONS = [
+    # Review grids and the grids of each call are edited in the Wagtail admin.
+    ("wagtailadmin", "access_admin"),
+    ("ethics", "add_reviewgrid"),
+    ("ethics", "change_reviewgrid"),
+    ("ethics", "view_reviewgrid"),
+    ("ethics", "add_callgrid"),
+    ("ethics", "change_callgrid"),
+    ("ethics", "delete_callgrid"),
+    ("ethics", "view_callgrid"),
+]
 GROUP_PERMISSIONS = {
-    PROGRAMME_STAFF_GROUP: [
-        ("grants", "view_application"),
-        ("grants", "view_organisation"),
-        # Review grids and the grids of each call are edited in the Wagtail admin.
-        ("wagtailadmin", "access_admin"),
-        ("ethics", "add_reviewgrid"),
-        ("ethics", "change_reviewgrid"),
-        ("ethics", "view_reviewgrid"),
-        ("ethics", "add_callgrid"),
-        ("ethics", "change_callgrid"),
-        ("ethics", "delete_callgrid"),
-        ("ethics", "view_callgrid"),
-    ],
-    COMMITTEE_GROUP: [("grants", "view_application")],
+    PROGRAMME_STAFF_GROUP: STAFF_PERMISSIONS,
+    PROGRAMME_WIDE_GROUP: STAFF_PERMISSIONS,
+    # The committee reads the files of the sessions it sits on, nothing else: no blanket
+    # permission here (evaluation.committee decides, application by application).
+    COMMITTEE_GROUP: [],
     REVIEWERS_GROUP: [],
 }
 
 
 def ensure_role_groups(**kwargs) -> None:
+    """Each group holds exactly these permissions: one removed here is removed in the database
+    too (the committee's former blanket view of every application, for one)."""
     for name, permissions in GROUP_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in permissions:
-            permission = Permission.objects.filter(
+        wanted = [
+            permission
+            for app_label, codename in permissions
+            for permission in Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission:
-                group.permissions.add(permission)
+            )[:1]
+        ]
+        group.permissions.set(wanted)

@@ -47,6 +47,7 @@ COLUMNS = {
     "montant": (gettext_lazy("Montant demandé"), "amount_requested"),
     "depot": (gettext_lazy("Déposé le (heure de Paris)"), "submitted_at"),
     "jours": (gettext_lazy("Jours dans l'état"), "-state_since"),
+    "referent": (gettext_lazy("Référent"), "lead_officer__last_name"),
 }
 # Oldest in their state first: the work that waited longest.
 DEFAULT_SORT = "-jours"
@@ -59,6 +60,8 @@ class QueueFilters:
     track: str = ""
     overdue: bool = False
     search: str = ""
+    # Only the applications the user is the lead officer of (« mes dossiers »).
+    mine: bool = False
     # A column key, "-" first for descending (DEFAULT_SORT when empty or unknown).
     sort: str = DEFAULT_SORT
 
@@ -69,7 +72,7 @@ def with_queue_columns(queryset: QuerySet[Application]) -> QuerySet[Application]
     latest = (
         TransitionLog.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk").values("at")
     )
-    return queryset.select_related("call", "organisation").annotate(
+    return queryset.select_related("call", "organisation", "lead_officer").annotate(
         state_since=Coalesce(Subquery(latest[:1]), "submitted_at", "created_at")
     )
 
@@ -89,11 +92,14 @@ def apply_filters(
     queryset: QuerySet[Application],
     filters: QueueFilters,
     *,
+    user=None,
     now: datetime | None = None,
     with_status: bool = True,
 ) -> QuerySet[Application]:
     """The filters of the queue page; ``with_status=False`` for the counts per state.
     The overdue filter needs ``with_queue_columns`` first (it reads ``state_since``)."""
+    if filters.mine:
+        queryset = queryset.filter(lead_officer=user)
     if with_status:
         queryset = queryset.filter(status=filters.status)
     if filters.call_id:
@@ -125,19 +131,19 @@ def ordering(sort: str) -> list:
     return [expression, "pk"]
 
 
-def queue(filters: QueueFilters, *, now: datetime | None = None) -> QuerySet[Application]:
-    """The applications of one queue, in the chosen column's order (by default the oldest in
-    their state first)."""
-    queryset = apply_filters(with_queue_columns(Application.objects.submitted()), filters, now=now)
+def queue(filters: QueueFilters, user, *, now: datetime | None = None) -> QuerySet[Application]:
+    """The applications of one queue among those ``user`` handles (the calls they run), in
+    the chosen column's order (by default the oldest in their state first)."""
+    handled = with_queue_columns(Application.objects.handled_by(user))
+    queryset = apply_filters(handled, filters, user=user, now=now)
     return queryset.order_by(*ordering(filters.sort))
 
 
-def counts_per_state(filters: QueueFilters, *, now: datetime | None = None) -> list[dict]:
-    """For each state but draft: its value, label and how many applications the other
-    filters select in it (one query)."""
-    queryset = apply_filters(
-        with_queue_columns(Application.objects.submitted()), filters, now=now, with_status=False
-    )
+def counts_per_state(filters: QueueFilters, user, *, now: datetime | None = None) -> list[dict]:
+    """For each state but draft: its value, label and how many of the applications ``user``
+    handles the other filters select in it (one query)."""
+    handled = with_queue_columns(Application.objects.handled_by(user))
+    queryset = apply_filters(handled, filters, user=user, now=now, with_status=False)
     rows = queryset.order_by().values("status").annotate(count=Count("pk"))
     counts = {row["status"]: row["count"] for row in rows}
     return [

@@ -1,7 +1,8 @@
 """Who may fire which transition on which application (django-rules predicates).
 
-Roles: applicant (a member of the application's organisation), programme staff (group
-« Chargés de mission »), committee member (a member of an open session that holds the
+Roles: applicant (a member of the application's organisation), programme staff of the call
+(« Chargés de mission » of its operator or assigned to it, or « Direction du programme »),
+committee member (a member of an open session that holds the
 application), reviewer (per track, with the review grids), administrator (superuser).
 """
 
@@ -38,7 +39,8 @@ def is_applicant(application, user) -> bool:
 
 
 def is_programme_staff(application, user) -> bool:
-    return is_programme_staff_user(user)
+    """Staff who run the application's call: officers of other operators' calls may not act."""
+    return is_programme_staff_user(user) and application.call.is_run_by(user)
 
 
 def is_committee_member(application, user) -> bool:

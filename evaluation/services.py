@@ -25,12 +25,11 @@ from django_fsm import (
 )
 
 from core.formatting import grouped_amount
-from core.roles import is_programme_staff_user
 from core.vocabulary import ApplicationStatus
 from grants.models import Application
 from grants.services.submission import prepare_submission
 
-from . import audit
+from . import audit, roles
 from .effects import after_transition
 from .models import CommitteeDecision, StageOverride, TransitionLog
 from .workflow import ApplicationWorkflow, TransitionRefused
@@ -173,8 +172,8 @@ def withdraw_application(application: Application, user, comment: str = "") -> A
 def override_stage(application: Application, user, justification: str) -> StageOverride:
     """Let staff move an application out of a review stage that is not complete or failed a
     blocking criterion. Logged with its justification; the transition still has to be fired."""
-    if not is_programme_staff_user(user):
-        raise TransitionRefused([_("Seuls les chargés de mission peuvent déroger.")])
+    if not roles.is_programme_staff(application, user):
+        raise TransitionRefused([_("Seuls les chargés de mission de l'appel peuvent déroger.")])
     if not justification.strip():
         raise TransitionRefused([_("La dérogation doit être justifiée par écrit.")])
     with transaction.atomic():

@@ -83,6 +83,7 @@ def load_demo_funding(password: str) -> list[str]:
         if call is None or Application.objects.filter(project_title=project).exists():
             continue
         _terms(call)
+        _runs(officer, call)
         session, _created = CommitteeSession.objects.get_or_create(
             call=call,
             title="Comité de sélection — démonstration",
@@ -111,6 +112,17 @@ def load_demo_funding(password: str) -> list[str]:
             _carry(convention, stage, officer, owner)
         shown.append(f"{project} ({stage})")
     return shown
+
+
+def _runs(officer, call: CallPage) -> None:
+    """The demo officer works on the call: its operator's staff (or assigned to it)."""
+    if call.is_run_by(officer):
+        return
+    if call.operator_id:
+        call.operator.staff.add(officer)
+    else:
+        call.officers.add(officer)
+        call.save()
 
 
 def _sign(convention, party, user, name, role) -> None:

@@ -9,15 +9,13 @@ from .models import Application
 
 
 def visible_applications(user):
-    """Applications the user may open: their organisations' ones; for programme staff
-    (permission grants.view_application), every submitted one. Reviewers come with the
-    review tracks."""
+    """Applications the user may open: their organisations' ones and, for programme staff,
+    the submitted ones of the calls they run. Reviewers and committee members read files
+    through their own pages (ethics, evaluation.committee)."""
     if not user.is_authenticated:
         return Application.objects.none()
     own = Application.objects.of_user(user)
-    if user.has_perm("grants.view_application"):
-        return (own | Application.objects.exclude(status="draft")).distinct()
-    return own
+    return (own | Application.objects.handled_by(user)).distinct()
 
 
 def member_application(request: HttpRequest, pk: int) -> Application:

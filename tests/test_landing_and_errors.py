@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 from ethics.models import ReviewerProfile
 from ruche.errors import server_error
 
@@ -31,7 +31,7 @@ def signed_in_as(client, group=None, expert=False):
 @pytest.mark.parametrize(
     ("role", "expected"),
     [
-        ({"group": PROGRAMME_STAFF_GROUP}, "evaluation:queues"),
+        ({"group": PROGRAMME_WIDE_GROUP}, "evaluation:queues"),
         ({"group": COMMITTEE_GROUP}, "evaluation:committee_sessions"),
         ({"expert": True}, "ethics:assignments"),
         ({}, "grants:dashboard"),

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core.mail import SEND_TASK_PATH
-from core.roles import PROGRAMME_STAFF_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP
 from evaluation.services import submit_application
 
 from .factories import make_call, paris
@@ -145,7 +145,7 @@ def test_staff_see_emails_every_retry_failed_and_send_them_again(client, calls_i
     assert client.get("/gestion/courriels/").status_code == 403  # staff only
 
     officer = get_user_model().objects.create_user("officer", "officer@ruche.local", PASSWORD)
-    officer.groups.add(Group.objects.get_or_create(name=PROGRAMME_STAFF_GROUP)[0])
+    officer.groups.add(Group.objects.get_or_create(name=PROGRAMME_WIDE_GROUP)[0])
     client.force_login(officer)
     page = client.get("/gestion/courriels/").content.decode()
     assert EMAIL in page

@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 
 from .factories import make_call, paris
 from .grants_factories import complete_application
@@ -110,7 +110,7 @@ def site_pages(calls_index):
             "/page-qui-n-existe-pas/",
         ],
         draft.created_by: ["/espace/", f"/espace/dossiers/{draft.pk}/"],
-        _user("officer", PROGRAMME_STAFF_GROUP): ["/gestion/", "/gestion/courriels/"],
+        _user("officer", PROGRAMME_WIDE_GROUP): ["/gestion/", "/gestion/courriels/"],
         _user("expert", REVIEWERS_GROUP): ["/expertise/"],
         _user("root", is_superuser=True, is_staff=True): ["/admin/", "/admin/pages/"],
     }

@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -28,6 +29,7 @@ from wagtail.search import index
 
 from core.formatting import paris_instant
 from core.refusals import Refused
+from core.roles import PROGRAMME_STAFF_GROUP, is_programme_staff, is_programme_wide
 from core.vocabulary import OrganisationSize, ReviewTrack
 
 from ..blocks import BodyBlock
@@ -96,6 +98,23 @@ class CallQuerySet(PageQuerySet):
         applications belong to these, and back-office lists offer only these."""
         return self.filter(locale__language_code=default_language())
 
+    def run_by(self, user) -> CallQuerySet:
+        """The calls ``user`` works on as staff: every call for the programme-wide role, else
+        the calls of their operators and the calls they are assigned to."""
+        if is_programme_wide(user):
+            return self
+        if not is_programme_staff(user):
+            return self.none()
+        return self.filter(pk__in=self._assigned_to(user))
+
+    def _assigned_to(self, user):
+        """Ids of the calls of ``user``'s operators and of the calls they are an officer of."""
+        return (
+            CallPage.objects.filter(Q(operator__staff=user) | Q(officers=user))
+            .values("pk")
+            .distinct()
+        )
+
     def with_status(self, status: str, now: datetime | None = None) -> CallQuerySet:
         return {
             CallStatus.OPEN: self.open,
@@ -155,6 +174,14 @@ class CallPage(Page):
     )
     contact_name = models.CharField(_("contact"), max_length=200, blank=True)
     contact_email = models.EmailField(_("courriel de contact"))
+    # Officers assigned to this call beside its operator's staff.
+    officers = ParentalManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chargés de mission de l'appel"),
+        related_name="assigned_calls",
+        blank=True,
+        limit_choices_to={"groups__name": PROGRAMME_STAFF_GROUP},
+    )
 
     objects = CallManager()
 
@@ -191,6 +218,7 @@ class CallPage(Page):
             [FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_email")])],
             heading=_("Contact"),
         ),
+        FieldPanel("officers", widget=forms.CheckboxSelectMultiple),
     ]
     search_fields = [
         *Page.search_fields,
@@ -249,6 +277,10 @@ class CallPage(Page):
 
     def is_open(self, now: datetime | None = None) -> bool:
         return self.status(now) == CallStatus.OPEN
+
+    def is_run_by(self, user) -> bool:
+        """Whether ``user`` works on this call as programme staff (``CallQuerySet.run_by``)."""
+        return CallPage.objects.run_by(user).filter(pk=self.pk).exists()
 
     def check_open(self, at: datetime | None = None) -> None:
         """The deadline rule, judged on the server at ``at``: raises ``Refused`` with the one

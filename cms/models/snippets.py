@@ -1,5 +1,7 @@
 """Reference lists editors pick from: programme operators and themes."""
 
+from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -14,8 +16,20 @@ class Operator(index.Indexed, models.Model):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     acronym = models.CharField(_("sigle"), max_length=30, blank=True)
     website = models.URLField(_("site web"), blank=True)
+    # The operator's programme officers: they see and act on the operator's calls.
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chargés de mission de l'opérateur"),
+        related_name="operators",
+        blank=True,
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("acronym"), FieldPanel("website")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("acronym"),
+        FieldPanel("website"),
+        FieldPanel("staff", widget=forms.CheckboxSelectMultiple),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -26,15 +26,16 @@ def _pdf(application: Application, anonymised: bool) -> HttpResponse:
 @staff_only
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The full report, naming the experts, with staff's notes: staff only."""
-    return _pdf(staff_application(pk), anonymised=False)
+    return _pdf(staff_application(request.user, pk), anonymised=False)
 
 
 def anonymised_report_application(user, pk: int) -> Application:
-    """The application whose anonymised report ``user`` may download. Staff: any submitted
-    application. A member of the applicant organisation: their own, once the committee has
-    decided (404 before). Anyone else: 403, whether the application exists or not."""
+    """The application whose anonymised report ``user`` may download. Staff: the submitted
+    applications of the calls they run. A member of the applicant organisation: their own,
+    once the committee has decided (404 before). Anyone else: 403, whether the application
+    exists or not."""
     if is_programme_staff(user):
-        return staff_application(pk)
+        return staff_application(user, pk)
     application = (
         Application.objects.of_user(user)
         .exclude(status=S.DRAFT)

@@ -58,8 +58,9 @@ User = get_user_model()
 # -- One application: its experts ------------------------------------------------------------
 
 
-def staff_application(pk: int) -> Application:
-    queryset = Application.objects.submitted().select_related("call", "organisation")
+def staff_application(user, pk: int) -> Application:
+    """A submitted application of a call ``user`` runs; a 404 for any other."""
+    queryset = Application.objects.handled_by(user).select_related("call", "organisation")
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -247,7 +248,7 @@ def _remove_from_page(request: HttpRequest, application: Application) -> str:
 
 @staff_only
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    application = staff_application(pk)
+    application = staff_application(request.user, pk)
     bound = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -287,7 +288,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
             experts = experts_for(track)
             loads = current_loads()
             ids = form.cleaned_data["dossiers"]
-            found = Application.objects.submitted().in_bulk(ids)
+            found = Application.objects.handled_by(request.user).in_bulk(ids)
             for pk in ids:
                 if pk not in found:
                     results.append(
@@ -306,7 +307,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
             review_assignments__conflict=ReviewAssignment.Conflict.CONFLICTED
         )
         applications = (
-            Application.objects.submitted()
+            Application.objects.handled_by(request.user)
             .filter(status__in=OPEN_STATES, call__review_tracks__track=track)
             .select_related("call", "organisation")
             .annotate(active=Count("review_assignments", filter=open_active, distinct=True))

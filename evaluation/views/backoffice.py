@@ -28,11 +28,13 @@ from .. import exports, hooks, queries
 from ..forms import (
     DEDICATED_FLOWS,
     BulkTransitionForm,
+    LeadOfficerForm,
     QueueFilterForm,
     StageOverrideForm,
     TransitionForm,
     staff_transitions_from,
 )
+from ..lead_officers import assign_lead_officer
 from ..services import (
     TRANSITION_LABELS,
     ConcurrentChange,
@@ -69,7 +71,7 @@ def _status_label(value: str) -> str:
 
 
 def _filters(request: HttpRequest) -> tuple[QueueFilterForm, queries.QueueFilters]:
-    form = QueueFilterForm(request.GET, overdue_days=queries.overdue_days())
+    form = QueueFilterForm(request.GET, user=request.user, overdue_days=queries.overdue_days())
     return form, form.filters()
 
 
@@ -87,7 +89,7 @@ def _column(key: str, sort: str) -> dict:
 def queues(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     now = timezone.now()
-    paginator = Paginator(queries.queue(filters, now=now), PAGE_SIZE)
+    paginator = Paginator(queries.queue(filters, request.user, now=now), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     threshold = queries.overdue_threshold(now)
     rows = [
@@ -98,7 +100,7 @@ def queues(request: HttpRequest) -> HttpResponse:
         }
         for application in page
     ]
-    states = queries.counts_per_state(filters, now=now)
+    states = queries.counts_per_state(filters, request.user, now=now)
     current = next(state for state in states if state["value"] == filters.status)
     columns = [_column(key, filters.sort) for key in form.columns()]
     return render(
@@ -126,7 +128,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_TYPES:
         raise Http404
     _form, filters = _filters(request)
-    applications = queries.queue(filters).iterator(chunk_size=1000)
+    applications = queries.queue(filters, request.user).iterator(chunk_size=1000)
     content = exports.to_csv(applications) if fmt == "csv" else exports.to_xlsx(applications)
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -162,7 +164,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
     name, comment = form.cleaned_data["transition"], form.cleaned_data["comment"]
     ids = form.cleaned_data["dossiers"]
-    found = Application.objects.submitted().in_bulk(ids)
+    found = Application.objects.handled_by(request.user).in_bulk(ids)
     moved, refused = [], []
     for pk in ids:
         application = found.get(pk)
@@ -199,8 +201,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
 # -- One application ------------------------------------------------------------------------
 
 
-def _staff_application(pk: int) -> Application:
-    queryset = Application.objects.submitted().select_related("call", "organisation")
+def _staff_application(request: HttpRequest, pk: int) -> Application:
+    """A submitted application of a call the user runs; a 404 for any other."""
+    queryset = Application.objects.handled_by(request.user).select_related(
+        "call", "organisation", "lead_officer"
+    )
     return get_object_or_404(queryset, pk=pk)
 
 
@@ -273,7 +278,7 @@ def _fire_from_page(request: HttpRequest, application: Application):
         )
     except ConcurrentChange as change:
         # Show the application as it is now, with what may be done now; keep the comment.
-        fresh = _staff_application(application.pk)
+        fresh = _staff_application(request, application.pk)
         form = TransitionForm(
             initial={"comment": comment, "expected_status": fresh.status},
             transitions=available_transitions(fresh, request.user),
@@ -317,10 +322,33 @@ def _override_from_page(request: HttpRequest, application: Application):
     return form
 
 
+def _lead_from_page(request: HttpRequest, application: Application):
+    """Returns a redirect on success, else the bound form with its errors."""
+    form = LeadOfficerForm(request.POST, application=application)
+    if not form.is_valid():
+        return form
+    officer = form.cleaned_data["officer"]
+    try:
+        assign_lead_officer(application, officer, request.user)
+    except TransitionRefused as refusal:
+        for message in refusal.messages:
+            form.add_error(None, message)
+        return form
+    if officer is None:
+        messages.success(request, _("Le dossier n'a plus de chargé de mission référent."))
+    else:
+        messages.success(
+            request,
+            _("%(officer)s est le chargé de mission référent du dossier.")
+            % {"officer": form.fields["officer"].label_from_instance(officer)},
+        )
+    return redirect("evaluation:application", application.pk)
+
+
 @staff_only
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _staff_application(pk)
-    transition_form = override_form = None
+    application = _staff_application(request, pk)
+    transition_form = override_form = lead_form = None
     refusal: list[str] = []
     if request.method == "POST":
         action = request.POST.get("action")
@@ -334,6 +362,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if isinstance(result, HttpResponse):
                 return result
             override_form = result
+        elif action == "lead":
+            result = _lead_from_page(request, application)
+            if isinstance(result, HttpResponse):
+                return result
+            lead_form = result
         else:
             return redirect("evaluation:application", application.pk)
 
@@ -345,11 +378,13 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         override_form=override_form
         or StageOverrideForm(initial={"expected_status": application.status}),
+        lead_form=lead_form or LeadOfficerForm(application=application),
         refusal=refusal,
         has_errors=bool(
             refusal
             or (transition_form is not None and transition_form.errors)
             or (override_form is not None and override_form.errors)
+            or (lead_form is not None and lead_form.errors)
         ),
     )
     context.update(tabs=TABS, active_tab=_tab(request.GET.get("onglet", "")))

@@ -81,7 +81,8 @@ def ask_information(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask the applicant a question. A valid POST redirects to the staff page of the
     application; an invalid one shows the form again with its errors (nothing is changed)."""
     application = get_object_or_404(
-        Application.objects.submitted().select_related("call", "organisation"), pk=pk
+        Application.objects.handled_by(request.user).select_related("call", "organisation"),
+        pk=pk,
     )
     form = InformationRequestForm(
         request.POST if request.method == "POST" else None,
@@ -125,7 +126,7 @@ def information_request(request: HttpRequest, request_id: int) -> HttpResponse:
     info = get_object_or_404(
         InformationRequest.objects.select_related(
             "application__call", "application__organisation", "asked_by"
-        ),
+        ).filter(application__in=Application.objects.handled_by(request.user)),
         pk=request_id,
     )
     answers = info.answers.select_related("answered_by").prefetch_related("files")
@@ -145,5 +146,11 @@ def information_request(request: HttpRequest, request_id: int) -> HttpResponse:
 @staff_only
 @require_GET
 def download_file(request: HttpRequest, request_id: int, file_id: int) -> FileResponse:
-    stored = get_object_or_404(InformationAnswerFile, pk=file_id, answer__request_id=request_id)
+    stored = get_object_or_404(
+        InformationAnswerFile.objects.filter(
+            answer__request__application__in=Application.objects.handled_by(request.user)
+        ),
+        pk=file_id,
+        answer__request_id=request_id,
+    )
     return private_file_response(stored.file, stored.original_name, stored.content_type)

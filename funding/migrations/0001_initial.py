@@ -15,8 +15,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cms', '0003_english_locale'),
-        ('grants', '0005_organisation_naf_code'),
+        ('cms', '0004_operator_staff_call_officers'),
+        ('grants', '0006_application_lead_officer'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -65,9 +65,13 @@ def _fire(convention: Convention, name: str) -> None:
     convention.save()
 
 
-def _require_staff(user) -> None:
-    if not is_programme_staff(user):
-        raise FundingRefused([_("Seuls les chargés de mission peuvent faire cela.")])
+def _require_staff(user, convention: Convention | None = None) -> None:
+    """Programme staff, and of the convention's call when there is one: officers of other
+    operators' calls may not act (``CallPage.is_run_by``)."""
+    if not is_programme_staff(user) or (
+        convention is not None and not convention.application.call.is_run_by(user)
+    ):
+        raise FundingRefused([_("Seuls les chargés de mission de l'appel peuvent faire cela.")])
 
 
 def can_sign_for_beneficiary(user, application) -> bool:
@@ -160,7 +164,7 @@ def generate(application, by) -> Convention:
 
 def regenerate(convention: Convention, by) -> ConventionVersion:
     """A new draft version (the call's template or terms were edited): before sending only."""
-    _require_staff(by)
+    _require_staff(by, convention)
     with transaction.atomic():
         convention = locked(convention)
         if convention.status != CS.DRAFT:
@@ -176,7 +180,7 @@ def regenerate(convention: Convention, by) -> ConventionVersion:
 
 def _simple(name: str, code: str):
     def service(convention: Convention, by, comment: str = "") -> Convention:
-        _require_staff(by)
+        _require_staff(by, convention)
         with transaction.atomic():
             convention = locked(convention)
             _fire(convention, name)
@@ -233,7 +237,7 @@ def _check_signer(convention: Convention, party: str, user) -> None:
                 [_("Seul le représentant légal de l'organisation (responsable) peut signer.")]
             )
     else:
-        _require_staff(user)
+        _require_staff(user, convention)
 
 
 def _sign(convention, party, by, *, name, role, seen_sha256, method, confirmed_with="", file=None):
@@ -320,7 +324,7 @@ def sign_by_upload(convention, party, by, *, name, role, seen_sha256, upload) ->
 
 def bring_into_force(convention: Convention, by, start: date | None = None) -> Convention:
     """Notified: the schedule's milestones, tranches and repayments are dated from ``start``."""
-    _require_staff(by)
+    _require_staff(by, convention)
     with transaction.atomic():
         convention = locked(convention)
         _fire(convention, "bring_into_force")
@@ -385,7 +389,7 @@ def amend(
 ) -> ConventionVersion:
     """An amendment (avenant): a new version with its reason, to be signed by both parties;
     its terms apply once countersigned."""
-    _require_staff(by)
+    _require_staff(by, convention)
     if not reason.strip():
         raise FundingRefused([_("Motivez l'avenant.")])
     with transaction.atomic():
@@ -430,7 +434,7 @@ def _make_effective(convention: Convention, version: ConventionVersion) -> None:
 
 def close(convention: Convention, by, note: str = "", advance_waived: bool = False) -> Convention:
     """The final report is accepted: the project is completed."""
-    _require_staff(by)
+    _require_staff(by, convention)
     with transaction.atomic():
         convention = locked(convention)
         final = convention.milestones.filter(kind=Milestone.Kind.FINAL).first()
@@ -447,7 +451,7 @@ def close(convention: Convention, by, note: str = "", advance_waived: bool = Fal
 
 def terminate(convention: Convention, by, reason: str) -> Convention:
     """Ended early, with a reason: the project is stopped."""
-    _require_staff(by)
+    _require_staff(by, convention)
     if not reason.strip():
         raise FundingRefused([_("Motivez la résiliation.")])
     with transaction.atomic():

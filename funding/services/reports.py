@@ -15,7 +15,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.roles import is_programme_staff
 from grants.models import Membership
 from grants.uploads import FileKind, inspect_upload
 
@@ -158,7 +157,7 @@ def submit_report(milestone: Milestone, by) -> ReportVersion:
 
 def decide_report(milestone: Milestone, by, *, accept: bool, comment: str = "") -> ReportVersion:
     """Staff accept the submitted version, or ask for changes (the comment says which)."""
-    _require_staff(by)
+    _require_staff(by, milestone.convention)
     if not accept and not comment.strip():
         raise FundingRefused([_("Dites quelles modifications sont attendues.")])
     with transaction.atomic():
@@ -190,8 +189,7 @@ def publish_progress(
     convention, by, *, show_status: bool, show_indicators: bool = False, results: str = ""
 ) -> PublicProgress:
     """What the public sheet shows of the project's follow-up, approved by staff."""
-    if not is_programme_staff(by):
-        raise FundingRefused([_("Seuls les chargés de mission approuvent la fiche publique.")])
+    _require_staff(by, convention)
     with transaction.atomic():
         convention = locked(convention)
         progress, _created = PublicProgress.objects.update_or_create(

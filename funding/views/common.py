@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from core.refusals import Refused
+from grants.models import Application
 
 from ..amounts import cents_label
 from ..forms import SignatureForm
@@ -19,13 +20,16 @@ from ..services import conventions
 from ..services.money import is_released, paid_on_tranche
 
 
-def convention_of(application_pk: int) -> Convention:
-    return get_object_or_404(
-        Convention.objects.select_related(
-            "application__call__operator", "application__organisation", "ledger"
-        ),
-        application_id=application_pk,
+def convention_of(application_pk: int, staff=None) -> Convention:
+    """The application's convention; for ``staff``, only on a call they run (else a 404)."""
+    conventions = Convention.objects.select_related(
+        "application__call__operator", "application__organisation", "ledger"
     )
+    if staff is not None:
+        conventions = conventions.filter(
+            application__in=Application.objects.handled_by(staff).values("pk")
+        )
+    return get_object_or_404(conventions, application_id=application_pk)
 
 
 def confirmed_with(user, secret: str) -> str | None:

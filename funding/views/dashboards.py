@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cms.locales import localized_titles
-from core.roles import staff_only
+from core.roles import is_programme_wide, staff_only
 from core.spreadsheets import csv_text
 from core.vocabulary import ApplicationStatus
 
@@ -34,10 +34,12 @@ def _call_filter(request: HttpRequest, calls: dict[int, str]) -> int | None:
     return int(raw) if raw.isdigit() and int(raw) in calls else None
 
 
-def staff_figures(call_id: int | None) -> dict:
-    calls_qs = stats.programme_calls()
+def staff_figures(call_id: int | None, user) -> dict:
+    """The figures of one call, or of every call ``user`` runs (the whole programme for the
+    programme-wide role)."""
+    calls_qs = stats.programme_calls().run_by(user)
     calls = localized_titles(calls_qs)
-    call_ids = [call_id] if call_id else None
+    call_ids = [call_id] if call_id else (None if is_programme_wide(user) else list(calls))
     counts = stats.per_stage(call_ids)
     money = stats.money_per_call(call_ids)
     envelopes = dict(calls_qs.values_list("pk", "budget_envelope"))
@@ -96,8 +98,8 @@ def staff_figures(call_id: int | None) -> dict:
 @staff_only
 @require_GET
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
-    calls = localized_titles(stats.programme_calls())
-    figures = staff_figures(_call_filter(request, calls))
+    calls = localized_titles(stats.programme_calls().run_by(request.user))
+    figures = staff_figures(_call_filter(request, calls), request.user)
     return render(request, "funding/staff_dashboard.html", {**figures, "days": stats.days_label})
 
 
@@ -108,8 +110,8 @@ def _euros_cell(cents: int) -> str:
 @staff_only
 @require_GET
 def staff_dashboard_csv(request: HttpRequest) -> HttpResponse:
-    calls = localized_titles(stats.programme_calls())
-    figures = staff_figures(_call_filter(request, calls))
+    calls = localized_titles(stats.programme_calls().run_by(request.user))
+    figures = staff_figures(_call_filter(request, calls), request.user)
     headers = [
         _("Appel"),
         _("Enveloppe (€)"),

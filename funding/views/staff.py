@@ -197,7 +197,7 @@ def _form_action(request, convention, action: str, form) -> bool:
 
 @staff_only
 def staff_convention(request: HttpRequest, pk: int) -> HttpResponse:
-    convention = convention_of(pk)
+    convention = convention_of(pk, request.user)
     forms = None
     if request.method == "POST":
         done = _simple_actions(request, convention)
@@ -213,7 +213,7 @@ def staff_convention(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("funding:staff_convention", pk)
         else:
             return redirect("funding:staff_convention", pk)
-        convention = convention_of(pk)
+        convention = convention_of(pk, request.user)
     context = summary(convention)
     context.update(
         forms=forms or _forms(convention),
@@ -234,10 +234,12 @@ def staff_convention(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_only
 @require_GET
 def staff_version_pdf(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    return version_pdf(convention_of(pk), number, signed_by=request.GET.get("signe_par"))
+    return version_pdf(
+        convention_of(pk, request.user), number, signed_by=request.GET.get("signe_par")
+    )
 
 
 @staff_only
 @require_GET
 def staff_report_file(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
-    return report_file(convention_of(pk), file_id)
+    return report_file(convention_of(pk, request.user), file_id)

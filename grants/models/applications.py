@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from cms.models import CallPage
+from core.roles import is_programme_wide
 from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
 
 from ..questions import ATTACHMENT_SLOTS
@@ -26,6 +28,13 @@ class ApplicationQuerySet(models.QuerySet):
     def submitted(self) -> ApplicationQuerySet:
         """Every application but drafts: what staff may work on (drafts are the applicants')."""
         return self.exclude(status=ApplicationStatus.DRAFT)
+
+    def handled_by(self, user) -> ApplicationQuerySet:
+        """The submitted applications ``user`` works on as programme staff: those of the calls
+        they run (every call for the programme-wide role); none for anyone else."""
+        if is_programme_wide(user):
+            return self.submitted()
+        return self.submitted().filter(call__in=CallPage.objects.run_by(user).values("pk"))
 
 
 class Application(FSMModelMixin, models.Model):
@@ -76,6 +85,16 @@ class Application(FSMModelMixin, models.Model):
     snapshot = models.JSONField(null=True, blank=True)
     fingerprint = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
     eligibility_checks = models.JSONField(default=list, blank=True)
+    # The programme officer who follows the application (the « mes dossiers » queue); set and
+    # changed by staff of its call (evaluation.services.assign_lead_officer).
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chargé de mission référent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_applications",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -33,7 +33,8 @@ PAGE_SIZE = 50
 @staff_only
 def publication_list(request: HttpRequest) -> HttpResponse:
     applications = (
-        Application.objects.filter(status=ApplicationStatus.FUNDED)
+        Application.objects.handled_by(request.user)
+        .filter(status=ApplicationStatus.FUNDED)
         .select_related("organisation", "call", "public_project")
         .order_by("-submitted_at", "pk")
     )
@@ -59,7 +60,8 @@ def publication_edit(request: HttpRequest, application_pk: int) -> HttpResponse:
     """Opening the page changes nothing: an application without a sheet shows the draft it
     would get, saved by the first POST."""
     application = get_object_or_404(
-        Application.objects.select_related("organisation", "call"), pk=application_pk
+        Application.objects.handled_by(request.user).select_related("organisation", "call"),
+        pk=application_pk,
     )
     try:
         if request.method == "POST":

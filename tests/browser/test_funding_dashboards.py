@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP
 from funding.models import Signature
 from funding.services import conventions, reports
 
@@ -38,7 +38,7 @@ def shot(page, name: str) -> None:
 @pytest.fixture
 def scene(wagtail_root):
     staff = UserFactory(first_name="Sophie", last_name="Instructrice")
-    staff.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    staff.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     people = SimpleNamespace(staff=staff, owner=UserFactory())
     build(build_site(), people, n_calls=3, per_call=4)
     return people
@@ -80,7 +80,7 @@ def convention_scene(wagtail_root):
     owner = UserFactory(first_name="Camille", last_name="Martin")
     add_member(organisation, owner, role="owner")
     staff = UserFactory(first_name="Sophie", last_name="Instructrice")
-    staff.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    staff.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     member = UserFactory()
     member.groups.add(Group.objects.get(name=COMMITTEE_GROUP))
     people = SimpleNamespace(organisation=organisation, owner=owner, staff=staff, member=member)

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 from ethics.models import CallGrid, Criterion, ReviewerProfile, ReviewGrid
 from ethics.services import assign
 from evaluation.services import fire, submit_application
@@ -40,7 +40,7 @@ def scene(wagtail_root):
     )
     CallGrid.objects.create(call=call, grid=grid)
     staff = UserFactory()
-    staff.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    staff.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     draft = complete_application(call)
     application = submit_application(draft, draft.created_by)
     application = fire(application, "start_eligibility_check", staff)

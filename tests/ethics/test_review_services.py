@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, Criterion, ReviewerProfile, ReviewGrid
 from ethics.outcomes import track_outcome
@@ -31,7 +31,7 @@ from ..grants_factories import UserFactory, complete_application
 @pytest.fixture
 def staff(db):
     user = UserFactory()
-    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     return user
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, Criterion, Review, ReviewerProfile, ReviewGrid
 from ethics.services import assign, declare
@@ -27,7 +27,7 @@ TEAM_MEMBER = "Inès Diallo"  # a name in the team section
 @pytest.fixture
 def staff(db):
     user = UserFactory()
-    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     return user
 
 

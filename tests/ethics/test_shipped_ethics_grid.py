@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from core.formatting import score_label
-from core.roles import PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, ReviewerProfile
 from ethics.outcomes import track_outcome
@@ -51,7 +51,7 @@ def test_two_experts_score_the_shipped_ethics_grid(calls_index):
     )
     CallGrid.objects.create(call=call, grid=grids["ethics"], disagreement_threshold=25)
     staff = UserFactory()
-    staff.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    staff.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     draft = complete_application(call)
     application = submit_application(draft, draft.created_by)
     application = fire(application, "start_eligibility_check", staff)

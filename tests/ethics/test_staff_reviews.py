@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from weasyprint import HTML
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, Criterion, ReviewAssignment, ReviewerProfile, ReviewGrid
 from ethics.report import render_report, report_html
@@ -63,7 +63,7 @@ def expert(track="ethics", email=None, first_name="Claire", last_name=None):
 @pytest.fixture
 def staff(db):
     user = UserFactory(first_name="Sophie", last_name="Chargée")
-    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     return user
 
 

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from core.roles import PROGRAMME_STAFF_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus as S
 from evaluation.audit import entry_digest, verify
 from evaluation.models import AuditSeal, TransitionLog
@@ -25,7 +25,7 @@ from ..grants_factories import UserFactory, complete_application
 @pytest.fixture
 def staff(db):
     user = UserFactory()
-    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     return user
 
 

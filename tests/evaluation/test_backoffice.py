@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus as S
 from evaluation.models import StageOverride, TransitionLog
 from evaluation.services import fire, submit_application
@@ -69,7 +69,7 @@ def message_texts(response):
 @pytest.fixture
 def staff(db):
     user = UserFactory()
-    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     return user
 
 
@@ -445,7 +445,7 @@ def test_a_stale_page_says_someone_else_moved_it_and_changes_nothing(
 ):
     application = submitted(open_call(calls_index))
     other = UserFactory()
-    other.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    other.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     fire(application, "start_eligibility_check", other)
     logs = TransitionLog.objects.filter(application=application).count()
 

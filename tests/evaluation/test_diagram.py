@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import translation
 
-from core.roles import PROGRAMME_STAFF_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus as S
 from evaluation.diagram import render_svg, workflow_edges, workflow_graph
 from evaluation.services import TRANSITION_LABELS
@@ -65,7 +65,7 @@ def test_the_page_is_for_programme_staff_only(client):
     assert client.get("/gestion/circuit/").status_code == 403
 
     staff = UserFactory()
-    staff.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    staff.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     client.force_login(staff)
     response = client.get("/gestion/circuit/")
     assert response.status_code == 200

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from core.roles import PROGRAMME_STAFF_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus as S
 from evaluation.information import ask, save_answer, send_answer
 from evaluation.models import InformationAnswer, InformationAnswerFile, InformationRequest
@@ -31,7 +31,7 @@ QUESTION = "Joignez le plan d'assurance sécurité (PAS) signé et précisez l'h
 @pytest.fixture
 def staff(db):
     user = UserFactory(first_name="Claire", last_name="Instructrice")
-    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     return user
 
 

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from core.roles import PROGRAMME_STAFF_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus as S
 from ethics.emails import notify_reviewer_assigned, schedule_reviewer_assigned
 from evaluation.models import NotificationPreference
@@ -31,7 +31,7 @@ def open_call(index, tracks=()):
 
 def make_staff():
     user = UserFactory()
-    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     return user
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db import connection, connections
 from django.utils import timezone
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus as S
 from evaluation.audit import verify
 from evaluation.models import CommitteeSession, TransitionLog
@@ -43,7 +43,7 @@ def open_call(index, tracks, **fields):
 @pytest.fixture
 def staff(db):
     user = UserFactory()
-    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     return user
 
 
@@ -156,7 +156,7 @@ def test_two_officers_at_once_exactly_one_wins(calls_index, staff):
         pytest.skip("row locks need PostgreSQL (SQLite serialises whole transactions)")
     application = fire(submitted(open_call(calls_index, ())), "start_eligibility_check", staff)
     other = UserFactory()
-    other.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    other.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     barrier = threading.Barrier(2)
     results = {}
 

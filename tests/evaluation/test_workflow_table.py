@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 from core.vocabulary import ApplicationStatus as S
 from evaluation.models import CommitteeDecision, CommitteeSession, StageOverride, TransitionLog
 from evaluation.services import fire
@@ -89,7 +89,7 @@ def world(calls_index):
         information_requested_from=S.ETHICS_REVIEW,
     )
     staff, committee, reviewer, outsider = (UserFactory() for _ in range(4))
-    staff.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    staff.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     committee.groups.add(Group.objects.get(name=COMMITTEE_GROUP))
     reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
     admin = UserFactory(is_superuser=True, is_staff=True)

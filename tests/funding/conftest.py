@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP
 from evaluation.models import CommitteeSession
 from evaluation.services import fire, record_committee_decision, submit_application
 from funding.models import Convention, FundingTerms, Indicator
@@ -44,7 +44,7 @@ def people(db):
     return SimpleNamespace(
         organisation=organisation,
         owner=owner,
-        staff=in_group(PROGRAMME_STAFF_GROUP, first_name="Sophie", last_name="Instructrice"),
+        staff=in_group(PROGRAMME_WIDE_GROUP, first_name="Sophie", last_name="Instructrice"),
         member=in_group(COMMITTEE_GROUP, first_name="Paul", last_name="Comité"),
     )
 

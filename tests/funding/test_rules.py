@@ -6,18 +6,22 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from core.roles import PROGRAMME_STAFF_GROUP
 from funding.models import ConventionStatus, Ledger, Signature
 from funding.reminders import send_report_reminders
 from funding.services import conventions, money, reports
 from funding.services.conventions import FundingRefused
 from grants.models import Membership
 
+from ..factories import OperatorFactory, make_call
 from ..grants_factories import UserFactory, minimal_pdf
-from .conftest import funded
+from .conftest import funded, logged_in
 
 pytestmark = pytest.mark.django_db
 BENEFICIARY, OPERATOR = Signature.Party.BENEFICIARY, Signature.Party.OPERATOR
@@ -236,3 +240,28 @@ def test_verify_convention_by_fingerprint(call, people, tmp_path, capsys):
     copy.write_bytes(signed + b"% altered")
     with pytest.raises(CommandError):
         call_command("verify_convention", str(copy))
+
+
+def test_officers_follow_only_the_calls_they_run(call, people, calls_index):
+    """An officer of another operator's call gets a 404 and a refusal; the dashboard lists
+    only the calls they run."""
+    convention = funded(call, people)
+    outsider = UserFactory()
+    outsider.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    other = make_call(
+        calls_index,
+        title="Autre opérateur",
+        opens_at=call.opens_at,
+        cutoffs=[c.closes_at for c in call.cutoffs.all()],
+        tracks=(),
+        operator=OperatorFactory(name="ANR"),
+    )
+    other.operator.staff.add(outsider)
+    client = logged_in(outsider)
+    url = reverse("funding:staff_convention", args=[convention.application_id])
+    assert client.get(url).status_code == 404
+    with pytest.raises(FundingRefused):
+        conventions.send(convention, outsider)
+    page = client.get(reverse("funding:staff_dashboard"))
+    assert list(page.context["calls"]) == [other.pk]
+    assert page.context["selection"]["received"] == 0

@@ -316,17 +316,18 @@ def test_withdrawal_after_submission(client, open_call):
 
 @pytest.mark.django_db
 def test_staff_download_submitted_files_but_not_drafts(client, open_call):
-    from django.contrib.auth.models import Permission
+    from django.contrib.auth.models import Group
 
+    from core.roles import PROGRAMME_STAFF_GROUP
     from evaluation.services import submit_application
 
     draft = complete_application(open_call)
     submitted = complete_application(open_call)
     submit_application(submitted, submitted.created_by)
     officer = add_member(OrganisationFactory())
-    officer.user_permissions.add(
-        Permission.objects.get(codename="view_application", content_type__app_label="grants")
-    )
+    officer.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    open_call.officers.add(officer)
+    open_call.save()
     client.force_login(officer)
 
     def download(application):

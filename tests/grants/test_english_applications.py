@@ -5,10 +5,12 @@ call (back-office lists, committees, catalogue facets) sees one call."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.models import CallPage
+from core.roles import PROGRAMME_WIDE_GROUP
 from evaluation.forms import QueueFilterForm
 from evaluation.views.committee import SessionForm
 from grants.models import Application
@@ -17,7 +19,7 @@ from search.params import parse
 from search.views.public import facet_labels
 
 from ..factories import make_call, translate
-from ..grants_factories import OrganisationFactory, add_member
+from ..grants_factories import OrganisationFactory, UserFactory, add_member
 from ..search.sheets import sheet
 
 
@@ -98,9 +100,11 @@ def test_a_closed_call_refuses_from_its_english_page_and_sends_back_there(
 @pytest.mark.django_db
 def test_back_office_lists_each_call_once(call_in_two_languages):
     french, english = call_in_two_languages
-    queue_calls = dict(QueueFilterForm(overdue_days=30).fields["appel"].choices)
+    director = UserFactory()
+    director.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
+    queue_calls = dict(QueueFilterForm(overdue_days=30, user=director).fields["appel"].choices)
     assert french.pk in queue_calls and english.pk not in queue_calls
-    assert list(SessionForm().fields["call"].queryset) == [french]
+    assert list(SessionForm(user=director).fields["call"].queryset) == [french]
 
 
 @pytest.mark.django_db

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import Theme
-from core.roles import PROGRAMME_STAFF_GROUP
+from core.roles import PROGRAMME_WIDE_GROUP
 from evaluation.services import submit_application
 from grants.models import Application
 from search.backends import get_backend
@@ -69,7 +69,7 @@ def funded(calls_index):
 @pytest.fixture
 def staff_client(client):
     user = UserFactory()
-    user.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
     client.force_login(user)
     return client
 

@@ -30,7 +30,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, REVIEWERS_GROUP
+from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
 from core.vocabulary import ApplicationStatus as S
 from ethics.models import CallGrid, Criterion, ReviewerProfile, ReviewGrid
 from evaluation.models import CommitteeDecision, CommitteeSession
@@ -267,7 +267,7 @@ def assert_nothing_private(content: str, siret: str | None, where: str) -> None:
 @pytest.fixture
 def people(db):
     return SimpleNamespace(
-        staff=in_group(PROGRAMME_STAFF_GROUP, first_name="Sophie", last_name="Instructrice"),
+        staff=in_group(PROGRAMME_WIDE_GROUP, first_name="Sophie", last_name="Instructrice"),
         member=in_group(COMMITTEE_GROUP, first_name="Paul", last_name="Comité"),
         expert=in_group(
             REVIEWERS_GROUP,
@@ -385,6 +385,11 @@ def fund_through_the_workflow(calls, people, themes):
     session = CommitteeSession.objects.get(title="Comité de sélection n° 1")
     assert session.closed_at is None
     member = logged_in(people.member)
+    declared = member.post(
+        reverse("evaluation:committee_file", args=[session.pk, application.pk]),
+        {"conflicted": "no"},
+    )
+    assert declared.status_code == 302
     prefix = f"decision-{application.pk}"
     response = member.post(
         reverse("evaluation:committee_session", args=[session.pk]),
