@@ -69,6 +69,12 @@ TRANSITION_LABELS = {
     "reject": gettext_lazy("Ne pas retenir"),
     "withdraw": gettext_lazy("Retirer le dossier"),
 }
+# The history names the audit trail's other entries too.
+LOG_ENTRY_LABELS = {
+    **TRANSITION_LABELS,
+    TransitionLog.STAGE_OVERRIDE: gettext_lazy("Déroger à l'étape"),
+    TransitionLog.DEADLINE_EXTENSION: gettext_lazy("Prolonger le délai de dépôt"),
+}
 
 
 def in_workflow(application: Application) -> ApplicationWorkflow:

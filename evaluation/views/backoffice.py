@@ -36,6 +36,7 @@ from ..forms import (
 )
 from ..lead_officers import assign_lead_officer
 from ..services import (
+    LOG_ENTRY_LABELS,
     TRANSITION_LABELS,
     ConcurrentChange,
     available_transitions,
@@ -213,7 +214,7 @@ def _page_context(application: Application, user) -> dict:
     history = [
         {
             "entry": entry,
-            "action": TRANSITION_LABELS.get(entry.transition)
+            "action": LOG_ENTRY_LABELS.get(entry.transition)
             or hooks.entry_label(entry.transition)
             or entry.transition,
             "source": _status_label(entry.source),

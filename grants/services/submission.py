@@ -20,7 +20,7 @@ from .snapshot import build_snapshot, fingerprint
 def prepare_submission(locked: Application, at: datetime) -> None:
     """Check and freeze ``locked`` (a row locked by the caller) as submitted at ``at``.
     Raises ``Refused`` after the deadline or while something required is missing."""
-    locked.call.check_open(at)
+    locked.check_deadline(at)
     missing = missing_items(locked)
     if missing:
         raise Refused([item.message for item in missing])
