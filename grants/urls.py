@@ -4,7 +4,15 @@ workflow's, in evaluation/urls.py."""
 
 from django.urls import path
 
-from .views import applications, attachments, dashboard, inbox, organisations, receipts
+from .views import (
+    applications,
+    attachments,
+    dashboard,
+    inbox,
+    organisations,
+    receipts,
+    self_check,
+)
 
 app_name = "grants"
 
@@ -32,6 +40,7 @@ urlpatterns = [
     path("invitation/<str:token>/", organisations.accept_invitation, name="invitation_accept"),
     # Drafts
     path("appels/<int:call_id>/candidater/", applications.start_application, name="start"),
+    path("appels/<int:call_id>/eligibilite/", self_check.call_self_check, name="self_check"),
     path(
         "candidatures/<int:pk>/sections/<slug:slug>/",
         applications.edit_section,

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cms', '0004_operator_staff_call_officers'),
-        ('grants', '0007_application_extended_until'),
+        ('grants', '0008_application_cutoff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -97,6 +97,16 @@ class Application(FSMModelMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="led_applications",
     )
+    # The relève the application was submitted for: applications are examined relève by
+    # relève. Set at submission; a draft belongs to none (it rolls over to the next one).
+    cutoff = models.ForeignKey(
+        "cms.CallCutoff",
+        verbose_name=_("relève"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
     # A later deadline granted to this application alone, with a written reason recorded in
     # the audit trail (evaluation.extensions.grant_extension); the call's own dates are unchanged.
     extended_until = models.DateTimeField(_("délai prolongé jusqu'au"), null=True, blank=True)
