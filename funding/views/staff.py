@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.mfa import sensitive_action
 from core.refusals import Refused
 from core.roles import staff_only
 
@@ -196,6 +197,7 @@ def _form_action(request, convention, action: str, form) -> bool:
 
 
 @staff_only
+@sensitive_action  # countersigns, records payments, closes
 def staff_convention(request: HttpRequest, pk: int) -> HttpResponse:
     convention = convention_of(pk, request.user)
     forms = None
