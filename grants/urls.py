@@ -4,7 +4,7 @@ workflow's, in evaluation/urls.py."""
 
 from django.urls import path
 
-from .views import applications, attachments, dashboard, inbox, organisations, receipts
+from .views import applications, attachments, dashboard, inbox, members, organisations, receipts
 
 app_name = "grants"
 
@@ -29,6 +29,28 @@ urlpatterns = [
         name="organisation_edit",
     ),
     path("organisation/<int:pk>/inviter/", organisations.invite_member, name="organisation_invite"),
+    path(
+        "organisation/<int:pk>/invitations/<int:invitation_id>/revoquer/",
+        members.revoke_invitation,
+        name="invitation_revoke",
+    ),
+    path(
+        "organisation/<int:pk>/membres/<int:membership_id>/retirer/",
+        members.remove_member,
+        name="member_remove",
+    ),
+    path(
+        "organisation/<int:pk>/membres/<int:membership_id>/role/",
+        members.change_role,
+        name="member_role",
+    ),
+    path(
+        "organisation/<int:pk>/membres/<int:membership_id>/transmettre/",
+        members.transfer_ownership,
+        name="ownership_transfer",
+    ),
+    path("organisation/<int:pk>/quitter/", members.leave, name="organisation_leave"),
+    path("organisation/<int:pk>/depot/", members.submission_policy, name="submission_policy"),
     path("invitation/<str:token>/", organisations.accept_invitation, name="invitation_accept"),
     # Drafts
     path("appels/<int:call_id>/candidater/", applications.start_application, name="start"),
