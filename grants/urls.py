@@ -4,7 +4,16 @@ workflow's, in evaluation/urls.py."""
 
 from django.urls import path
 
-from .views import applications, attachments, dashboard, inbox, members, organisations, receipts
+from .views import (
+    applications,
+    attachments,
+    dashboard,
+    inbox,
+    members,
+    organisations,
+    personal_data,
+    receipts,
+)
 
 app_name = "grants"
 
@@ -14,6 +23,9 @@ urlpatterns = [
     path("messages/<int:pk>/", inbox.message, name="inbox_message"),
     path("messages/tout-lu/", inbox.mark_all_read, name="inbox_read_all"),
     # Public: anyone holding a receipt checks it (no sign-in).
+    path("donnees-personnelles/", personal_data.personal_data, name="personal_data"),
+    path("donnees-personnelles/mes-donnees.zip", personal_data.download, name="personal_data_zip"),
+    path("donnees-personnelles/fermer/", personal_data.close_account, name="close_account"),
     path("recepisse/verifier/", receipts.verify_receipt, name="verify_receipt"),
     # Organisation and its members
     path("organisation/nouvelle/", organisations.create_organisation, name="organisation_create"),
