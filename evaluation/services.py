@@ -68,6 +68,8 @@ TRANSITION_LABELS = {
     "select": gettext_lazy("Retenir"),
     "reject": gettext_lazy("Ne pas retenir"),
     "withdraw": gettext_lazy("Retirer le dossier"),
+    # Not a transition: the retention purge's entry in the audit trail (evaluation.retention).
+    "anonymise": gettext_lazy("Anonymiser (durée de conservation écoulée)"),
 }
 
 
