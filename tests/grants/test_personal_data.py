@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.demo import load_demo
+from ethics.models import ReviewerProfile
 from evaluation.audit import verify
 from evaluation.services import submit_application
 from grants.models import (
@@ -188,3 +189,26 @@ def test_the_personal_data_notice_is_a_cms_page(client, calls_index):
     assert "5 ans" in text  # each operator's retention period, from the operators
     home = client.get("/").content.decode()
     assert 'href="/donnees-personnelles/"' in home
+
+
+def test_upper_apps_add_their_parts(client, people):
+    data, _archive, _raw = download(client, people["alice"])
+    assert [t["transition"] for t in data["transitions_fired"]] == ["submit"]
+    assert data["reviews_written"] == [] and data["reviewer_profile"] is None
+    assert data["information_answers"] == []
+
+
+def test_an_expert_closing_their_account_leaves_the_pool(client, db):
+    expert = UserFactory()
+    ReviewerProfile.objects.create(user=expert, tracks=["ethics"], organisation_name="CHU")
+    client.force_login(expert)
+    client.post(reverse("grants:close_account"), {"confirm": "yes"})
+    assert not ReviewerProfile.objects.filter(user=expert).exists()
+
+
+def test_staff_accounts_are_closed_by_an_administrator(client, db):
+    officer = UserFactory(is_staff=True)
+    client.force_login(officer)
+    client.post(reverse("grants:close_account"), {"confirm": "yes"})
+    officer.refresh_from_db()
+    assert officer.is_active
