@@ -68,8 +68,12 @@ TRANSITION_LABELS = {
     "select": gettext_lazy("Retenir"),
     "reject": gettext_lazy("Ne pas retenir"),
     "withdraw": gettext_lazy("Retirer le dossier"),
-    # Not a transition: the retention purge's entry in the audit trail (evaluation.retention).
-    "anonymise": gettext_lazy("Anonymiser (durée de conservation écoulée)"),
+}
+# What the audit trail records besides the transitions: the history names them too.
+ENTRY_LABELS = {
+    **TRANSITION_LABELS,
+    # The retention purge (evaluation.retention).
+    "anonymise": gettext_lazy("Anonymisé (durée de conservation écoulée)"),
 }
 
 

@@ -36,6 +36,7 @@ from ..forms import (
 )
 from ..lead_officers import assign_lead_officer
 from ..services import (
+    ENTRY_LABELS,
     TRANSITION_LABELS,
     ConcurrentChange,
     available_transitions,
@@ -213,7 +214,7 @@ def _page_context(application: Application, user) -> dict:
     history = [
         {
             "entry": entry,
-            "action": TRANSITION_LABELS.get(entry.transition, entry.transition),
+            "action": ENTRY_LABELS.get(entry.transition, entry.transition),
             "source": _status_label(entry.source),
             "target": _status_label(entry.target),
         }
