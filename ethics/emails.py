@@ -87,3 +87,29 @@ def review_reminder(assignment, overdue: bool) -> None:
             assignment.reviewer, subject, "ethics/emails/review_reminder.txt", context
         )
     deliver([message])
+
+
+def late_review_notice(assignment) -> None:
+    """Tell the application's lead officer, if it has an active one, that an expert's review
+    is overdue: they chase the expert or assign another (ethics/reminders.py)."""
+    application = assignment.application
+    officer = application.lead_officer
+    if officer is None or not officer.is_active or not officer.email:
+        return
+    with translation.override("fr"):
+        track_label = str(dict(ReviewTrack.choices).get(assignment.track, assignment.track))
+        context = {
+            "application": application,
+            "reference": application.reference,
+            "track": track_label,
+            "due_on": assignment.due_on,
+            "reviewer": assignment.reviewer.get_full_name() or assignment.reviewer.email,
+            "url": absolute_url(reverse("evaluation:application", args=[application.pk])),
+            "optional": False,
+        }
+        subject = _("[Ruche] Une expertise « %(track)s » est en retard — %(reference)s") % {
+            "track": track_label,
+            "reference": application.reference,
+        }
+        message = message_to(officer, subject, "ethics/emails/late_review.txt", context)
+    deliver([message])

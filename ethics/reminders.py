@@ -1,5 +1,6 @@
 """Reminders to experts whose review is due: one a few days before the due date, one more
-once it has passed, never more (``manage.py send_review_reminders``, run daily).
+once it has passed, never more (``manage.py send_review_reminders``, run daily). When a review
+is overdue, the application's lead officer is told as well.
 
 Safe to run twice, or on two nodes at once: each reminder is claimed by a conditional update
 of ``reminded_on`` before its email is queued, so only one run sends it.
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from core.vocabulary import UNDER_INSTRUCTION
 
-from .emails import review_reminder
+from .emails import late_review_notice, review_reminder
 from .models import Review, ReviewAssignment
 
 
@@ -36,11 +37,15 @@ def send_review_reminders(today: date | None = None) -> int:
     """Queue the reminders due today; returns how many."""
     today = today or timezone.localdate()
     sent = 0
-    for assignment in _due(today).select_related("reviewer", "application__call"):
+    due = _due(today).select_related("reviewer", "application__call", "application__lead_officer")
+    for assignment in due:
         claimed = ReviewAssignment.objects.filter(
             pk=assignment.pk, reminded_on=assignment.reminded_on
         ).update(reminded_on=today)
         if claimed:  # another run did not take it meanwhile
-            review_reminder(assignment, overdue=assignment.due_on < today)
+            overdue = assignment.due_on < today
+            review_reminder(assignment, overdue=overdue)
+            if overdue:
+                late_review_notice(assignment)
             sent += 1
     return sent

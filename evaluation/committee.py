@@ -1,23 +1,31 @@
-"""The selection committee's actions, for the views: decide on an application, close a session.
+"""The selection committee's actions, for the views: declare interests, read, decide, close.
+
+A member declares, per application of a session, whether they have a conflict of interest
+before the file opens to them; a conflicted member neither reads the file nor takes part in
+its decision, and the decision records who was excluded.
 
 ``decide`` is the only way the committee pages record a decision: it checks the session (open,
-the user sits on it, same call), serialises the decisions of a call so that two members cannot
-overspend its envelope together, has ``services.record_committee_decision`` store the decision
-and fire the transition (whose effects email the decision letter after the commit).
+the user sits on it and declared no conflict, same call), serialises the decisions of a call so
+that two members cannot overspend its envelope together, has
+``services.record_committee_decision`` store the decision and fire the transition (whose
+effects email the decision letter after the commit).
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from core.roles import is_programme_staff_user
+from core.vocabulary import ApplicationStatus
+from ethics.models import CallGrid
 from grants.models import Application
 
-from .models import CommitteeDecision, CommitteeSession
+from .models import CommitteeDecision, CommitteeSession, ConflictDeclaration
 from .services import record_committee_decision
 from .workflow import TransitionRefused
 
@@ -33,6 +41,80 @@ def may_decide_in(session: CommitteeSession, user) -> bool:
     if session.closed_at is not None:
         return False
     return bool(user and user.is_superuser) or sits_on(session, user)
+
+
+def held_applications(session: CommitteeSession) -> QuerySet[Application]:
+    """What a session holds: its call's applications waiting for the committee, and those
+    it decided."""
+    return Application.objects.filter(call_id=session.call_id).filter(
+        Q(status=ApplicationStatus.COMMITTEE) | Q(pk__in=session.decisions.values("application"))
+    )
+
+
+def runs_session(session: CommitteeSession, user) -> bool:
+    """Programme staff of the session's call (administrators included)."""
+    return bool(is_programme_staff_user(user) and session.call.is_run_by(user))
+
+
+def declaration(
+    session: CommitteeSession, application: Application, member
+) -> ConflictDeclaration | None:
+    return ConflictDeclaration.objects.filter(
+        session=session, application=application, member=member
+    ).first()
+
+
+def declare_interests(
+    session: CommitteeSession, application: Application, member, conflicted: bool, reason: str
+) -> ConflictDeclaration:
+    """Record ``member``'s declaration on ``application``. A conflict needs the nature of
+    the link; once declared it cannot be withdrawn."""
+    if not sits_on(session, member):
+        raise TransitionRefused([_("Seuls les membres de cette séance déclarent leurs liens.")])
+    if not held_applications(session).filter(pk=application.pk).exists():
+        raise TransitionRefused([_("Ce dossier n'est pas examiné par cette séance.")])
+    if conflicted and not reason.strip():
+        raise TransitionRefused([_("Précisez la nature du lien avec le dossier.")])
+    with transaction.atomic():
+        existing = (
+            ConflictDeclaration.objects.select_for_update()
+            .filter(session=session, application=application, member=member)
+            .first()
+        )
+        if existing is not None and existing.conflicted and not conflicted:
+            raise TransitionRefused([_("Un conflit d'intérêts déclaré ne peut être retiré.")])
+        declared, _created = ConflictDeclaration.objects.update_or_create(
+            session=session,
+            application=application,
+            member=member,
+            defaults={"conflicted": conflicted, "reason": reason.strip() if conflicted else ""},
+        )
+    return declared
+
+
+def may_read_file(session: CommitteeSession, application: Application, user) -> bool:
+    """Staff of the call read every file of the session; a member once they have declared
+    no conflict with it."""
+    if runs_session(session, user):
+        return True
+    declared = declaration(session, application, user)
+    return bool(declared is not None and not declared.conflicted and sits_on(session, user))
+
+
+def reviews_are_blind(application: Application) -> bool:
+    """The experts' identities stay hidden from the committee when the call's review is blind
+    on any track."""
+    return CallGrid.objects.filter(call_id=application.call_id, blind=True).exists()
+
+
+def _check_declared(session: CommitteeSession, application: Application, user) -> None:
+    declared = declaration(session, application, user)
+    if declared is None:
+        raise TransitionRefused([_("Déclarez d'abord vos liens d'intérêts avec ce dossier.")])
+    if declared.conflicted:
+        raise TransitionRefused(
+            [_("Vous avez déclaré un conflit d'intérêts : vous ne prenez pas part à la décision.")]
+        )
 
 
 def decide(
@@ -58,14 +140,22 @@ def decide(
             raise TransitionRefused([SESSION_CLOSED])
         if not may_decide_in(locked, user):
             raise TransitionRefused([_("Seuls les membres de cette séance peuvent décider.")])
+        if sits_on(locked, user):  # an administrator standing in declares nothing
+            _check_declared(locked, application, user)
         # The call's row: the envelope check sums the decisions already taken on the call.
         list(Page.objects.select_for_update().filter(pk=application.call_id).values("pk"))
-        return record_committee_decision(application, locked, user, outcome, motivation, amount)
+        decision = record_committee_decision(application, locked, user, outcome, motivation, amount)
+        decision.excluded_members.set(
+            locked.conflict_declarations.filter(
+                application=application, conflicted=True
+            ).values_list("member", flat=True)
+        )
+        return decision
 
 
 def close_session(session: CommitteeSession, user) -> CommitteeSession:
     """Programme staff close a session: no decision can be taken in it afterwards."""
-    if not (is_programme_staff_user(user) and session.call.is_run_by(user)):
+    if not runs_session(session, user):
         raise TransitionRefused(
             [_("Seuls les chargés de mission de l'appel peuvent clôturer une séance.")]
         )

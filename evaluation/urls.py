@@ -9,6 +9,7 @@ from .views import (
     applicant_information,
     backoffice,
     committee,
+    committee_files,
     deliveries,
     diagram,
     information,
@@ -46,6 +47,21 @@ backoffice_patterns = [
     # Selection committee
     path("comite/", committee.committee_sessions, name="committee_sessions"),
     path("comite/seances/<int:pk>/", committee.committee_session, name="committee_session"),
+    path(
+        "comite/seances/<int:pk>/dossiers/<int:application_pk>/",
+        committee_files.committee_file,
+        name="committee_file",
+    ),
+    path(
+        "comite/seances/<int:pk>/dossiers/<int:application_pk>/pieces/<int:attachment_pk>/",
+        committee_files.committee_attachment,
+        name="committee_attachment",
+    ),
+    path(
+        "comite/seances/<int:pk>/dossiers/<int:application_pk>/rapport.pdf",
+        committee_files.committee_report,
+        name="committee_report",
+    ),
     path(
         "comite/decisions/<int:pk>/lettre.pdf",
         committee.decision_letter,

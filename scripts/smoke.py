@@ -187,7 +187,12 @@ def journey(browser: Browser, smtp: SmtpServer, call_id: int) -> None:
         raise Failed("the review page does not say the draft is complete")
     step("7 sections enregistrées, 2 pièces jointes vérifiées : dossier complet")
 
-    followup = expect_redirect(browser.post(f"/espace/candidatures/{pk}/deposer/"))
+    # The confirmation page refuses a submission whose box is not ticked.
+    if browser.post(f"/espace/candidatures/{pk}/deposer/").status_code != 400:
+        raise Failed("a submission without the confirmation box was not refused")
+    followup = expect_redirect(
+        browser.post(f"/espace/candidatures/{pk}/deposer/", {"confirm": "yes"})
+    )
     if "Votre dossier est déposé" not in browser.get(followup).text:
         raise Failed("the follow-up page does not confirm the submission")
     step("dossier déposé")

@@ -93,8 +93,39 @@ def test_experts_are_reminded_once_before_the_due_date_and_once_after(call, mail
     assert send_review_reminders(after) == 1
     assert send_review_reminders(after + timedelta(days=7)) == 0  # never a third
     assert "en retard" in mailoutbox[1].subject
+    assert len(mailoutbox) == 2  # no lead officer: nobody else is told
     assignment.refresh_from_db()
     assert assignment.reminded_on == after
+
+
+def test_the_lead_officer_is_told_once_when_a_review_is_late(call, mailoutbox):
+    application = complete_application(call)
+    officer = get_user_model().objects.create_user(
+        "officer", "referent@example.org", "x", first_name="Sophie", last_name="Référente"
+    )
+    Application.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.ETHICS_REVIEW, lead_officer=officer
+    )
+    expert = get_user_model().objects.create_user(
+        "expert", "expert@example.org", "x", first_name="Alice", last_name="Martin"
+    )
+    today = timezone.localdate()
+    ReviewAssignment.objects.create(
+        application=application,
+        track="ethics",
+        reviewer=expert,
+        assigned_by=officer,
+        due_on=today - timedelta(days=1),
+    )
+
+    from ethics.reminders import send_review_reminders
+
+    assert send_review_reminders(today) == 1
+    assert send_review_reminders(today + timedelta(days=3)) == 0
+    [told] = [m for m in mailoutbox if m.to == ["referent@example.org"]]
+    assert "en retard" in told.subject and application.reference in told.subject
+    assert "Alice Martin" in told.body
+    assert f"/gestion/dossiers/{application.pk}/" in told.body
 
 
 def test_retention_deletes_abandoned_drafts_and_their_files_only(

@@ -1,7 +1,7 @@
 # The state machine is a proxy model of grants.Application, registered with the others.
 from ..workflow import ApplicationWorkflow
 from .audit import AppendOnlyError, AuditSeal, TransitionLog
-from .committee import CommitteeDecision, CommitteeSession, StageOverride
+from .committee import CommitteeDecision, CommitteeSession, ConflictDeclaration, StageOverride
 from .information import InformationAnswer, InformationAnswerFile, InformationRequest
 from .notifications import NotificationPreference
 
@@ -11,6 +11,7 @@ __all__ = [
     "AuditSeal",
     "CommitteeDecision",
     "CommitteeSession",
+    "ConflictDeclaration",
     "InformationAnswer",
     "InformationAnswerFile",
     "InformationRequest",

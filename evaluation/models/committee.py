@@ -67,6 +67,13 @@ class CommitteeDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(auto_now_add=True)
+    # Members who declared a conflict of interest on the application: they took no part.
+    excluded_members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
+        verbose_name=_("membres exclus pour conflit d'intérêts"),
+    )
 
     class Meta:
         verbose_name = _("décision du comité")
@@ -74,3 +81,35 @@ class CommitteeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.outcome}"
+
+
+class ConflictDeclaration(models.Model):
+    """A committee member's declaration, before opening an application's file in a session,
+    that they have or have not a conflict of interest with it. A conflicted member cannot
+    read the file nor take part in its decision; a declaration of no conflict can later be
+    turned into a conflict, never the reverse."""
+
+    session = models.ForeignKey(
+        CommitteeSession, on_delete=models.CASCADE, related_name="conflict_declarations"
+    )
+    application = models.ForeignKey(
+        "grants.Application", on_delete=models.PROTECT, related_name="committee_conflicts"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_conflicts"
+    )
+    conflicted = models.BooleanField(_("conflit d'intérêts"))
+    reason = models.TextField(_("nature du lien"), blank=True)
+    declared_at = models.DateTimeField(_("déclaré le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("déclaration d'intérêts au comité")
+        verbose_name_plural = _("déclarations d'intérêts au comité")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "application", "member"], name="one_declaration_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}/{self.application_id}/{self.member_id}: {self.conflicted}"

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,9 +31,17 @@ from core.roles import COMMITTEE_GROUP, is_programme_staff
 from core.vocabulary import ApplicationStatus
 from grants.models import Application
 
-from ..committee import SESSION_CLOSED, close_session, decide, may_decide_in, sits_on
+from ..committee import (
+    SESSION_CLOSED,
+    close_session,
+    decide,
+    held_applications,
+    may_decide_in,
+    runs_session,
+    sits_on,
+)
 from ..letters import render_decision_letter
-from ..models import CommitteeDecision, CommitteeSession
+from ..models import CommitteeDecision, CommitteeSession, ConflictDeclaration
 from ..ranking import RankedApplication, rank
 from ..workflow import TransitionRefused
 
@@ -195,6 +203,8 @@ class SessionRow:
     ranked: RankedApplication
     decision: CommitteeDecision | None
     form: DecisionForm | None
+    # The viewing member's declaration of interests (None: not declared, or not a member).
+    declared: ConflictDeclaration | None = None
 
     @property
     def application(self) -> Application:
@@ -209,33 +219,45 @@ def _granted_on_call(call) -> Decimal:
     ).aggregate(total=Sum("amount_granted"))["total"] or Decimal(0)
 
 
-def _session_rows(session, can_decide: bool, bound: DecisionForm | None) -> list[SessionRow]:
+def _session_rows(session, user, can_decide: bool, bound: DecisionForm | None) -> list[SessionRow]:
     decisions: dict[int, CommitteeDecision] = {}
-    for decision in session.decisions.select_related("decided_by").order_by("decided_at", "pk"):
+    for decision in (
+        session.decisions.select_related("decided_by")
+        .prefetch_related("excluded_members")
+        .order_by("decided_at", "pk")
+    ):
         decisions[decision.application_id] = decision  # the latest wins
-    applications = (
-        Application.objects.filter(call_id=session.call_id)
-        .filter(Q(status=ApplicationStatus.COMMITTEE) | Q(pk__in=list(decisions)))
-        .select_related("organisation", "call")
-    )
+    declarations = {
+        d.application_id: d for d in session.conflict_declarations.filter(member_id=user.pk)
+    }
+    member = sits_on(session, user)
+    applications = held_applications(session).select_related("organisation", "call")
     rows = []
     for position, ranked in enumerate(rank(applications), start=1):
         application = ranked.application
         decision = decisions.get(application.pk)
+        declared = declarations.get(application.pk)
+        # A member decides once they declared no conflict; an administrator standing in may.
+        cleared = not member or (declared is not None and not declared.conflicted)
         form = None
-        if decision is None and can_decide and application.status == ApplicationStatus.COMMITTEE:
+        if (
+            decision is None
+            and can_decide
+            and cleared
+            and application.status == ApplicationStatus.COMMITTEE
+        ):
             if bound is not None and bound.application.pk == application.pk:
                 form = bound
             else:
                 form = DecisionForm(application=application)
-        rows.append(SessionRow(position, ranked, decision, form))
+        rows.append(SessionRow(position, ranked, decision, form, declared))
     return rows
 
 
 @login_required
 def committee_session(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("call"), pk=pk)
-    staff = is_programme_staff(request.user) and session.call.is_run_by(request.user)
+    staff = runs_session(session, request.user)
     member = sits_on(session, request.user)
     if not (staff or member):  # staff includes administrators
         raise PermissionDenied
@@ -272,9 +294,8 @@ def committee_session(request: HttpRequest, pk: int) -> HttpResponse:
         if not application_id.isdigit():
             raise Http404
         application = get_object_or_404(
-            Application.objects.select_related("call", "organisation"),
+            held_applications(session).select_related("call", "organisation"),
             pk=int(application_id),
-            call_id=session.call_id,
         )
         bound = DecisionForm(request.POST, application=application)
         if bound.is_valid():
@@ -306,7 +327,7 @@ def committee_session(request: HttpRequest, pk: int) -> HttpResponse:
 
     call = session.call
     granted = _granted_on_call(call)
-    rows = _session_rows(session, can_decide, bound)
+    rows = _session_rows(session, request.user, can_decide, bound)
     if bound is not None and bound.errors and not any(row.form is bound for row in rows):
         # Decided meanwhile (another member, another tab): no form left to show the errors.
         for message in bound.non_field_errors():

@@ -1,5 +1,6 @@
 """Programme staff carry a submitted application to the committee in the back office, then a
-committee member selects it. Each back-office page passes axe-core."""
+committee member declares no conflict, reads the file and its reviews, and decides. Each
+back-office page passes axe-core."""
 
 import re
 from datetime import date, timedelta
@@ -14,9 +15,10 @@ from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus
 from evaluation.conditions import latest_committee_decision
 from evaluation.models import CommitteeSession
-from evaluation.services import submit_application
+from evaluation.services import fire, submit_application
 from grants.models import Application
 
+from ..ethics.test_staff_reviews import ethics_call, in_ethics_review, two_reviews
 from ..factories import build_site, make_call
 from ..grants_factories import UserFactory, complete_application
 from .test_applicant_journey import shot
@@ -96,6 +98,14 @@ def test_staff_carry_an_application_to_the_committee_which_selects_it(
     sign_in_as(page, member, live_server.url)
     page.goto(f"/gestion/comite/seances/{session.pk}/")
     assert_accessible(page)
+    # The member declares no conflict of interest, which opens the file, then decides.
+    page.get_by_role("link", name=re.compile("Déclarer mes liens et lire le dossier")).click()
+    assert_accessible(page)
+    page.get_by_label("Non, je n'ai aucun lien").check(force=True)
+    page.get_by_role("button", name="Enregistrer ma déclaration").click()
+    expect(page.get_by_role("heading", name="Le dossier, figé au dépôt")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Retour à la séance pour décider").click()
     form = page.locator("form").filter(
         has=page.get_by_role("button", name=re.compile("Enregistrer la décision"))
     )
@@ -111,3 +121,37 @@ def test_staff_carry_an_application_to_the_committee_which_selects_it(
         latest_committee_decision(Application.objects.get(pk=application.pk)).amount_granted
         == 200000
     )
+
+
+def test_a_committee_member_reads_the_reviews_before_deciding(
+    wagtail_root, browser_page, live_server, assert_accessible
+):
+    staff = UserFactory()
+    staff.groups.add(Group.objects.get(name=PROGRAMME_WIDE_GROUP))
+    call = ethics_call(build_site(), tracks=("ethics",))
+    application = in_ethics_review(call, staff)
+    two_reviews(application, staff)
+    fire(application, "send_to_committee", staff, comment="Expertise éthique faite")
+    member = UserFactory()
+    member.groups.add(Group.objects.get(name=COMMITTEE_GROUP))
+    session = CommitteeSession.objects.create(call=call, title="Comité", held_on=date.today())
+    session.members.add(member)
+
+    page = browser_page
+    sign_in_as(page, member, live_server.url)
+    page.goto(f"/gestion/comite/seances/{session.pk}/dossiers/{application.pk}/")
+    page.get_by_label("Non, je n'ai aucun lien").check(force=True)
+    page.get_by_role("button", name="Enregistrer ma déclaration").click()
+    expect(page.get_by_role("heading", name=re.compile("Alice Martin"))).to_be_visible()
+    expect(page.get_by_text("Synthèse : avis favourable")).to_be_visible()
+    assert_accessible(page)
+    shot(page, "12-comite-lecture-dossier")
+    page.get_by_role("link", name="Retour à la séance pour décider").click()
+    form = page.locator("form").filter(
+        has=page.get_by_role("button", name=re.compile("Enregistrer la décision"))
+    )
+    form.get_by_role("radio", name="Non retenu", exact=True).check(force=True)
+    form.get_by_label("Motivation").fill("Bénéfice insuffisamment démontré.")
+    form.get_by_role("button", name=re.compile("Enregistrer la décision")).click()
+    expect(page.get_by_text("Bénéfice insuffisamment démontré.").first).to_be_visible()
+    assert Application.objects.get(pk=application.pk).status == ApplicationStatus.REJECTED

@@ -19,7 +19,12 @@ from evaluation import ranking
 from evaluation.committee import decide
 from evaluation.conditions import latest_committee_decision
 from evaluation.letters import decision_letter_html
-from evaluation.models import CommitteeDecision, CommitteeSession, TransitionLog
+from evaluation.models import (
+    CommitteeDecision,
+    CommitteeSession,
+    ConflictDeclaration,
+    TransitionLog,
+)
 from evaluation.services import fire, submit_application
 from evaluation.workflow import TransitionRefused
 from grants.models import Application
@@ -86,11 +91,16 @@ def session(call, member):
 
 
 @pytest.fixture
-def pair(call, staff):
-    """Two applications of the call waiting for the committee, submitted one after the other."""
+def pair(call, staff, session, member):
+    """Two applications of the call waiting for the committee, submitted one after the other;
+    the session's member has declared no conflict with either."""
     now = timezone.now()
     first = in_committee(submitted(call, now - timedelta(hours=2)), staff)
     second = in_committee(submitted(call, now - timedelta(hours=1)), staff)
+    for application in (first, second):
+        ConflictDeclaration.objects.create(
+            session=session, application=application, member=member, conflicted=False
+        )
     return first, second
 
 

@@ -385,6 +385,11 @@ def fund_through_the_workflow(calls, people, themes):
     session = CommitteeSession.objects.get(title="Comité de sélection n° 1")
     assert session.closed_at is None
     member = logged_in(people.member)
+    declared = member.post(
+        reverse("evaluation:committee_file", args=[session.pk, application.pk]),
+        {"conflicted": "no"},
+    )
+    assert declared.status_code == 302
     prefix = f"decision-{application.pk}"
     response = member.post(
         reverse("evaluation:committee_session", args=[session.pk]),

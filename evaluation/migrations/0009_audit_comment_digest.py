@@ -100,7 +100,7 @@ def digest_comments(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluation", "0007_audit_chain_per_application"),
+        ("evaluation", "0008_committee_conflicts"),
     ]
 
     operations = [
