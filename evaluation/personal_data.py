@@ -1,6 +1,6 @@
 """What evaluation holds of a person, for their export (signal of
 grants.services.personal_data): the transitions they fired with their comments, and their
-answers to requests for information. Connected in EvaluationConfig.ready."""
+answers to requests for information, a committee member's conflict declarations. Connected in EvaluationConfig.ready."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from grants.services.personal_data import collect_personal_data
 
-from .models import InformationAnswer, TransitionLog
+from .models import ConflictDeclaration, InformationAnswer, TransitionLog
 
 
 @receiver(collect_personal_data, dispatch_uid="evaluation.personal_data")
@@ -37,5 +37,15 @@ def actions_and_answers(sender, user, **kwargs) -> dict:
             .select_related("request")
             .prefetch_related("files")
             .order_by("answered_at", "pk")
+        ],
+        "conflict_declarations": [
+            {
+                "application": d.application_id,
+                "session": d.session_id,
+                "conflicted": d.conflicted,
+                "reason": d.reason,
+                "declared_at": d.declared_at,
+            }
+            for d in ConflictDeclaration.objects.filter(member=user).order_by("declared_at", "pk")
         ],
     }

@@ -11,7 +11,8 @@ What remains: the reference, call, organisation (a legal person), status, dates,
 title, scores and outcome; the receipt's fingerprint; the audit chain, whose entries hash
 ids and each comment's keyed digest, so erasing comments leaves it verifiable (an entry
 ``anonymise`` records the purge itself). What goes: answers, frozen copy, attachments,
-information requests' questions, answers and files, reviewers' and staff's free text.
+information requests' questions, answers and files, reviewers', committee members' and
+staff's free text (conflict declarations included).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from grants.services.anonymisation import anonymise_application, delete_files_on
 from . import audit
 from .models import (
     CommitteeDecision,
+    ConflictDeclaration,
     InformationAnswer,
     InformationAnswerFile,
     InformationRequest,
@@ -100,6 +102,7 @@ def anonymise(application: Application, at: datetime) -> None:
     _erase_reviews(application)
     StageOverride.objects.filter(application=application).update(justification="")
     CommitteeDecision.objects.filter(application=application).update(motivation="")
+    ConflictDeclaration.objects.filter(application=application).update(reason="")
     audit.redact_comments(application.pk, at)
     audit.append(
         application=application,

@@ -28,6 +28,7 @@ from evaluation.models import (
     AuditSeal,
     CommitteeDecision,
     CommitteeSession,
+    ConflictDeclaration,
     StageOverride,
     TransitionLog,
 )
@@ -99,6 +100,13 @@ def files(calls_index, staff):
         motivation=f"Équipe de {NAME} trop réduite",
         decided_by=staff,
     )
+    ConflictDeclaration.objects.create(
+        session=session,
+        application=ineligible,
+        member=staff,
+        conflicted=True,
+        reason=f"Ami de {NAME}",
+    )
     selected = submitted(five)
     Application.objects.filter(pk=selected.pk).update(status=S.SELECTED)
     short = submitted(one)
@@ -115,6 +123,7 @@ def rows_of(application_id: int) -> str:
         "evaluation_stageoverride": "application_id",
         "evaluation_committeedecision": "application_id",
         "evaluation_informationrequest": "application_id",
+        "evaluation_conflictdeclaration": "application_id",
     }
     out = []
     with connection.cursor() as cursor:

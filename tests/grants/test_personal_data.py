@@ -195,7 +195,7 @@ def test_upper_apps_add_their_parts(client, people):
     data, _archive, _raw = download(client, people["alice"])
     assert [t["transition"] for t in data["transitions_fired"]] == ["submit"]
     assert data["reviews_written"] == [] and data["reviewer_profile"] is None
-    assert data["information_answers"] == []
+    assert data["information_answers"] == [] and data["conflict_declarations"] == []
 
 
 def test_an_expert_closing_their_account_leaves_the_pool(client, db):
