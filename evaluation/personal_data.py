@@ -1,6 +1,7 @@
 """What evaluation holds of a person, for their export (signal of
-grants.services.personal_data): the transitions they fired with their comments, and their
-answers to requests for information, a committee member's conflict declarations. Connected in EvaluationConfig.ready."""
+grants.services.personal_data): the transitions they fired with their comments, their
+answers to requests for information, a committee member's conflict declarations. Connected
+in EvaluationConfig.ready."""
 
 from __future__ import annotations
 
