@@ -62,7 +62,7 @@ def entry_digest(entry: TransitionLog) -> str:
     }
     if entry.comment_digest:
         content["comment_digest"] = entry.comment_digest
-    else:  # chained before comments had their own digest (a chain that migration 0009 kept)
+    else:  # chained before comments had their own digest (a chain that migration 0010 kept)
         content["comment"] = entry.comment
     return _mac(content)
 

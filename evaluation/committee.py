@@ -44,10 +44,13 @@ def may_decide_in(session: CommitteeSession, user) -> bool:
 
 
 def held_applications(session: CommitteeSession) -> QuerySet[Application]:
-    """What a session holds: its call's applications waiting for the committee, and those
-    it decided."""
+    """What a session holds: its call's applications (of its relève, if it examines one)
+    waiting for the committee, and those it decided."""
+    waiting = Q(status=ApplicationStatus.COMMITTEE)
+    if session.cutoff_id:
+        waiting &= Q(cutoff_id=session.cutoff_id)
     return Application.objects.filter(call_id=session.call_id).filter(
-        Q(status=ApplicationStatus.COMMITTEE) | Q(pk__in=session.decisions.values("application"))
+        waiting | Q(pk__in=session.decisions.values("application"))
     )
 
 

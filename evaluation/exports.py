@@ -35,6 +35,7 @@ def headers() -> list[str]:
         _("Contrôles d'éligibilité réussis"),
         _("Contrôles d'éligibilité au total"),
         _("Chargé de mission référent"),
+        _("Relève"),
     ]
 
 
@@ -62,6 +63,7 @@ def rows(applications: Iterable[Application], now: datetime | None = None) -> It
             passed,
             total,
             _officer(application.lead_officer),
+            str(application.cutoff) if application.cutoff else "",
         ]
 
 

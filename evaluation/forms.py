@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from cms.models import CallPage
+from cms.models import CallCutoff, CallPage
 from core.forms import IdListField
 from core.vocabulary import ReviewTrack
 from grants.uploads import accepted_formats_label, inspect_upload
@@ -37,6 +37,18 @@ COMMENT_MAX = 5000
 DEDICATED_FLOWS = frozenset({"request_information"})
 
 
+def cutoff_choices(user) -> list[tuple[int, str]]:
+    """The first-stage relèves of the calls ``user`` runs, by call then date."""
+    cutoffs = (
+        CallCutoff.objects.filter(
+            call__in=CallPage.objects.run_by(user).references().values("pk"), stage=1
+        )
+        .select_related("call")
+        .order_by("call__title", "closes_at")
+    )
+    return [(c.pk, f"{c.call.title} — {c}") for c in cutoffs]
+
+
 class QueueFilterForm(DsfrBaseForm):
     """The queue's filters, read from the query string (GET): every field is optional and an
     invalid value is ignored rather than refused."""
@@ -54,6 +66,7 @@ class QueueFilterForm(DsfrBaseForm):
         max_length=200,
     )
     appel = forms.TypedChoiceField(label=_("Appel"), coerce=int, required=False, empty_value=None)
+    releve = forms.TypedChoiceField(label=_("Relève"), coerce=int, required=False, empty_value=None)
     expertise = forms.ChoiceField(
         label=_("Expertise requise par l'appel"),
         choices=[("", _("Toutes")), *((t.value, t.label) for t in map(ReviewTrack, FILTER_TRACKS))],
@@ -81,6 +94,7 @@ class QueueFilterForm(DsfrBaseForm):
             CallPage.objects.run_by(user).references().order_by("title").values_list("pk", "title")
         )
         self.fields["appel"].choices = [("", _("Tous les appels")), *calls]
+        self.fields["releve"].choices = [("", _("Toutes les relèves")), *cutoff_choices(user)]
         self.fields["en_retard"].help_text = _(
             "Dans le même état depuis plus de %(days)s jours."
         ) % {"days": overdue_days}
@@ -92,6 +106,7 @@ class QueueFilterForm(DsfrBaseForm):
         return QueueFilters(
             status=data.get("etat") or DEFAULT_STATE,
             call_id=data.get("appel"),
+            cutoff_id=data.get("releve"),
             track=data.get("expertise") or "",
             overdue=bool(data.get("en_retard")),
             search=data.get("recherche") or "",

@@ -48,6 +48,7 @@ COLUMNS = {
     "depot": (gettext_lazy("Déposé le (heure de Paris)"), "submitted_at"),
     "jours": (gettext_lazy("Jours dans l'état"), "-state_since"),
     "referent": (gettext_lazy("Référent"), "lead_officer__last_name"),
+    "releve": (gettext_lazy("Relève"), "cutoff__closes_at"),
 }
 # Oldest in their state first: the work that waited longest.
 DEFAULT_SORT = "-jours"
@@ -57,6 +58,8 @@ DEFAULT_SORT = "-jours"
 class QueueFilters:
     status: str = DEFAULT_STATE
     call_id: int | None = None
+    # The relève the applications were submitted for (cms.CallCutoff).
+    cutoff_id: int | None = None
     track: str = ""
     overdue: bool = False
     search: str = ""
@@ -72,7 +75,7 @@ def with_queue_columns(queryset: QuerySet[Application]) -> QuerySet[Application]
     latest = (
         TransitionLog.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk").values("at")
     )
-    return queryset.select_related("call", "organisation", "lead_officer").annotate(
+    return queryset.select_related("call", "organisation", "lead_officer", "cutoff").annotate(
         state_since=Coalesce(Subquery(latest[:1]), "submitted_at", "created_at")
     )
 
@@ -104,6 +107,8 @@ def apply_filters(
         queryset = queryset.filter(status=filters.status)
     if filters.call_id:
         queryset = queryset.filter(call_id=filters.call_id)
+    if filters.cutoff_id:
+        queryset = queryset.filter(cutoff_id=filters.cutoff_id)
     if filters.track:
         required = CallReviewTrack.objects.filter(call_id=OuterRef("call_id"), track=filters.track)
         queryset = queryset.filter(Exists(required))

@@ -69,9 +69,11 @@ TRANSITION_LABELS = {
     "reject": gettext_lazy("Ne pas retenir"),
     "withdraw": gettext_lazy("Retirer le dossier"),
 }
-# What the audit trail records besides the transitions: the history names them too.
-ENTRY_LABELS = {
+# The history names the audit trail's other entries too.
+LOG_ENTRY_LABELS = {
     **TRANSITION_LABELS,
+    TransitionLog.STAGE_OVERRIDE: gettext_lazy("Déroger à l'étape"),
+    TransitionLog.DEADLINE_EXTENSION: gettext_lazy("Prolonger le délai de dépôt"),
     # The retention purge (evaluation.retention).
     "anonymise": gettext_lazy("Anonymisé (durée de conservation écoulée)"),
 }

@@ -12,6 +12,7 @@ from .views import (
     committee_files,
     deliveries,
     diagram,
+    extensions,
     information,
     notifications,
 )
@@ -22,6 +23,7 @@ backoffice_patterns = [
     path("", backoffice.queues, name="queues"),
     path("export.<str:fmt>", backoffice.export, name="export"),
     path("lot/", backoffice.bulk, name="bulk"),
+    path("prolongations/", extensions.extensions, name="extensions"),
     path("dossiers/<int:pk>/", backoffice.application_detail, name="application"),
     path("circuit/", diagram.workflow_diagram, name="workflow_diagram"),
     # Emails that every retry failed to deliver

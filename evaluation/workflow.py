@@ -62,8 +62,9 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         permission=roles.may_submit,
     )
     def submit(self, *, by, at: datetime, comment: str = "") -> None:
-        # The deadline is judged at the instant of submission, on the server.
-        self.call.check_open(at)
+        # The deadline (or this application's extension) is judged at the instant of
+        # submission, on the server.
+        self.check_deadline(at)
         self.submitted_at = at
         self.submitted_by = by
 

@@ -304,6 +304,12 @@ class CallPage(Page):
             return None
         return next((c for c in self.sorted_cutoffs() if c.closes_at > now), None)
 
+    def cutoff_for(self, at: datetime) -> CallCutoff | None:
+        """The first-stage relève an application submitted at ``at`` belongs to: the first one
+        still ahead, or the last one for a submission under an extension granted after it."""
+        cutoffs = self.sorted_cutoffs()
+        return next((c for c in cutoffs if c.closes_at > at), cutoffs[-1] if cutoffs else None)
+
     def close_early(self, reason: str, at: datetime | None = None) -> None:
         """Close the call before its last relève, e.g. when its envelope is spent."""
         if not reason.strip():

@@ -24,6 +24,7 @@ class AppendOnlyError(Exception):
 class TransitionLog(models.Model):
     # What an entry records besides the workflow's transitions.
     STAGE_OVERRIDE = "override_stage"
+    DEADLINE_EXTENSION = "extend_deadline"
 
     application = models.ForeignKey(
         "grants.Application", on_delete=models.PROTECT, related_name="transition_logs"

@@ -33,6 +33,15 @@ class CommitteeSession(models.Model):
     )
     title = models.CharField(_("intitulé"), max_length=200)
     held_on = models.DateField(_("date"))
+    # A session may examine one relève only (applications are examined relève by relève).
+    cutoff = models.ForeignKey(
+        "cms.CallCutoff",
+        verbose_name=_("relève examinée"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="committee_sessions",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="committee_sessions", verbose_name=_("membres")
     )

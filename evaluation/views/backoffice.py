@@ -36,7 +36,7 @@ from ..forms import (
 )
 from ..lead_officers import assign_lead_officer
 from ..services import (
-    ENTRY_LABELS,
+    LOG_ENTRY_LABELS,
     TRANSITION_LABELS,
     ConcurrentChange,
     available_transitions,
@@ -214,7 +214,7 @@ def _page_context(application: Application, user) -> dict:
     history = [
         {
             "entry": entry,
-            "action": ENTRY_LABELS.get(entry.transition, entry.transition),
+            "action": LOG_ENTRY_LABELS.get(entry.transition, entry.transition),
             "source": _status_label(entry.source),
             "target": _status_label(entry.target),
         }

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
-from cms.models import CallPage
+from cms.models import CallCutoff, CallPage
 from core.formatting import grouped_amount
 from core.roles import COMMITTEE_GROUP, is_programme_staff
 from core.vocabulary import ApplicationStatus
@@ -80,8 +80,13 @@ class SessionForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = CommitteeSession
-        fields = ["call", "title", "held_on", "members"]
-        labels = {"title": gettext_lazy("Intitulé de la séance"), "held_on": gettext_lazy("Date")}
+        fields = ["call", "cutoff", "title", "held_on", "members"]
+        labels = {
+            "title": gettext_lazy("Intitulé de la séance"),
+            "held_on": gettext_lazy("Date"),
+            "cutoff": gettext_lazy("Relève examinée (facultatif)"),
+        }
+        help_texts = {"cutoff": gettext_lazy("Vide : tous les dossiers de l'appel au comité.")}
         widgets = {"held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user, **kwargs):
@@ -89,12 +94,25 @@ class SessionForm(DsfrBaseForm, forms.ModelForm):
         # The calls the user runs; applications belong to the French call, never to its
         # translation.
         self.fields["call"].queryset = CallPage.objects.run_by(user).references().order_by("title")
+        self.fields["cutoff"].queryset = (
+            CallCutoff.objects.filter(call__in=self.fields["call"].queryset.values("pk"), stage=1)
+            .select_related("call")
+            .order_by("call__title", "closes_at")
+        )
+        self.fields["cutoff"].label_from_instance = lambda c: f"{c.call.title} — {c}"
         self.fields["members"].queryset = (
             get_user_model()
             .objects.filter(groups__name=COMMITTEE_GROUP, is_active=True)
             .order_by("last_name", "first_name", "email")
             .distinct()
         )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        call, cutoff = cleaned.get("call"), cleaned.get("cutoff")
+        if call and cutoff and cutoff.call_id != call.pk:
+            self.add_error("cutoff", _("Cette relève n'est pas une relève de l'appel choisi."))
+        return cleaned
 
 
 class AmountField(forms.DecimalField):
@@ -175,7 +193,7 @@ def committee_sessions(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
     # Open sessions first, then the most recent.
     sessions = (
-        sessions.select_related("call")
+        sessions.select_related("call", "cutoff")
         .prefetch_related("members")
         .annotate(decision_count=Count("decisions"))
         .order_by(F("closed_at").asc(nulls_first=True), "-held_on", "-pk")
@@ -256,7 +274,7 @@ def _session_rows(session, user, can_decide: bool, bound: DecisionForm | None) -
 
 @login_required
 def committee_session(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_or_404(CommitteeSession.objects.select_related("call"), pk=pk)
+    session = get_object_or_404(CommitteeSession.objects.select_related("call", "cutoff"), pk=pk)
     staff = runs_session(session, request.user)
     member = sits_on(session, request.user)
     if not (staff or member):  # staff includes administrators

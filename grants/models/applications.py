@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
@@ -98,6 +100,19 @@ class Application(FSMModelMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="led_applications",
     )
+    # The relève the application was submitted for: applications are examined relève by
+    # relève. Set at submission; a draft belongs to none (it rolls over to the next one).
+    cutoff = models.ForeignKey(
+        "cms.CallCutoff",
+        verbose_name=_("relève"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
+    # A later deadline granted to this application alone, with a written reason recorded in
+    # the audit trail (evaluation.extensions.grant_extension); the call's own dates are unchanged.
+    extended_until = models.DateTimeField(_("délai prolongé jusqu'au"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -116,6 +131,20 @@ class Application(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.project_title or _("Candidature n° %(pk)s") % {"pk": self.pk}
+
+    def deadline_open(self, at: datetime | None = None) -> bool:
+        """Whether the application may still be submitted at ``at``: the call is open, or an
+        extension granted to this application runs past ``at`` (never before the call opens)."""
+        at = at or timezone.now()
+        if self.extended_until is not None and self.call.opens_at <= at < self.extended_until:
+            return True
+        return self.call.is_open(at)
+
+    def check_deadline(self, at: datetime | None = None) -> None:
+        """The deadline rule at ``at`` for this application: raises ``Refused`` like
+        ``CallPage.check_open`` unless an extension covers ``at``."""
+        if not self.deadline_open(at):
+            self.call.check_open(at)
 
     @property
     def reference(self) -> str:

@@ -62,7 +62,7 @@ def run_checks(application, at: datetime) -> list[dict]:
         _check(
             "deadline",
             _("Dépôt avant la clôture de l'appel"),
-            call.is_open(at),
+            application.deadline_open(at),
             timezone.localtime(at).strftime("%d/%m/%Y %H:%M:%S"),
         ),
     ]

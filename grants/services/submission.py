@@ -20,10 +20,11 @@ from .snapshot import build_snapshot, fingerprint
 def prepare_submission(locked: Application, at: datetime) -> None:
     """Check and freeze ``locked`` (a row locked by the caller) as submitted at ``at``.
     Raises ``Refused`` after the deadline or while something required is missing."""
-    locked.call.check_open(at)
+    locked.check_deadline(at)
     missing = missing_items(locked)
     if missing:
         raise Refused([item.message for item in missing])
+    locked.cutoff = locked.call.cutoff_for(at)
     locked.eligibility_checks = run_checks(locked, at)
     locked.snapshot = build_snapshot(locked, at)
     locked.fingerprint = fingerprint(locked.snapshot)

@@ -20,7 +20,7 @@ from ..services.completeness import missing_items
 def expected_action(application: Application) -> str:
     """What the applicant should do next, in plain words ("" when nothing)."""
     if application.status == ApplicationStatus.DRAFT:
-        if not application.call.is_open():
+        if not application.deadline_open():
             return _("L'appel est clos : ce brouillon ne peut plus être déposé.")
         missing = len(missing_items(application))
         if missing:

@@ -212,9 +212,9 @@ def test_a_rewritten_comment_breaks_the_chain(files):
 
 
 def test_the_migration_moves_intact_chains_to_comment_digests(files):
-    """Chains written before migration 0009 (comment hashed in clear) are chained again;
+    """Chains written before migration 0010 (comment hashed in clear) are chained again;
     a chain that did not verify is left as it was."""
-    migration = importlib.import_module("evaluation.migrations.0009_audit_comment_digest")
+    migration = importlib.import_module("evaluation.migrations.0010_audit_comment_digest")
     withdrawn, ineligible = files["withdrawn"], files["ineligible"]
     for application in (withdrawn, ineligible):  # back to the former formula
         previous = audit.GENESIS

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0006_application_lead_officer'),
+        ('grants', '0008_application_cutoff'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -100,7 +100,7 @@ def digest_comments(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluation", "0008_committee_conflicts"),
+        ("evaluation", "0009_session_cutoff"),
     ]
 
     operations = [

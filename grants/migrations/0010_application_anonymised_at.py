@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0007_organisation_roles'),
+        ('grants', '0009_organisation_roles'),
     ]
 
     operations = [
