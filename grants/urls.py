@@ -13,6 +13,7 @@ from .views import (
     organisations,
     personal_data,
     receipts,
+    self_check,
 )
 
 app_name = "grants"
@@ -66,6 +67,7 @@ urlpatterns = [
     path("invitation/<str:token>/", organisations.accept_invitation, name="invitation_accept"),
     # Drafts
     path("appels/<int:call_id>/candidater/", applications.start_application, name="start"),
+    path("appels/<int:call_id>/eligibilite/", self_check.call_self_check, name="self_check"),
     path(
         "candidatures/<int:pk>/sections/<slug:slug>/",
         applications.edit_section,

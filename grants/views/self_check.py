@@ -1,0 +1,33 @@
+"""The eligibility self-check of a call, for visitors without an account.
+
+Answered by GET: the verdict is computed from the query string and shown at once; nothing is
+stored, so a visitor may try again with other answers or share the link.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from cms.models import CallPage
+
+from ..forms.self_check import SelfCheckForm
+from ..services.eligibility import self_check
+
+
+def call_self_check(request: HttpRequest, call_id: int) -> HttpResponse:
+    page = get_object_or_404(CallPage.objects.live(), pk=call_id)
+    form = SelfCheckForm(request.GET or None)
+    verdicts = None
+    if form.is_valid():
+        verdicts = self_check(page.reference, form.facts())
+    return render(
+        request,
+        "grants/self_check.html",
+        {
+            "page": page,
+            "form": form,
+            "verdicts": verdicts,
+            "eligible": verdicts is not None and all(v.passed is not False for v in verdicts),
+        },
+    )
