@@ -116,7 +116,11 @@ class QueueFilterForm(DsfrBaseForm):
 
     def columns(self) -> list[str]:
         """The columns to show: the reference always, the others as ticked (all by default)."""
-        chosen = getattr(self, "cleaned_data", {}).get("colonnes") or list(COLUMNS)
+        # The relève is a filter first; as a column it is offered, not shown by default, so the
+        # queue still fits a 1280 px screen.
+        chosen = getattr(self, "cleaned_data", {}).get("colonnes") or [
+            key for key in COLUMNS if key != "releve"
+        ]
         return [key for key in COLUMNS if key == "reference" or key in chosen]
 
 

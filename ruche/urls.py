@@ -15,6 +15,9 @@ from . import views
 urlpatterns = [
     # For load balancers and monitoring: no language prefix, no redirect to HTTPS.
     path("sante/", views.health_check, name="health"),
+    # Before the admins' URLs: their sign-in goes through allauth, second factor included.
+    path("admin/login/", views.admin_sign_in, {"home": "/admin/"}),
+    path("django-admin/login/", views.admin_sign_in, {"home": "/django-admin/"}),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -1,10 +1,13 @@
-"""Project-level pages: where each person's work is (after sign-in), the health endpoint."""
+"""Project-level pages: where each person's work is (after sign-in), the admins' sign-in, the
+health endpoint."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -26,6 +29,13 @@ def landing(request: HttpRequest) -> HttpResponse:
     if hasattr(user, "reviewer_profile"):
         return redirect("ethics:assignments")
     return redirect("grants:dashboard")
+
+
+def admin_sign_in(request: HttpRequest, home: str) -> HttpResponse:
+    """The CMS admin's and Django admin's own password forms would skip the second factor:
+    both send to the site's sign-in page, which comes back to where the person was going."""
+    next_url = request.GET.get("next") or home
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
 
 
 @never_cache

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.mfa import sensitive_action
 from core.roles import REVIEWERS_GROUP, staff_only
 from core.vocabulary import CLOSED_STATES, ReviewTrack
 from grants.models import Application
@@ -247,6 +248,7 @@ def _remove_from_page(request: HttpRequest, application: Application) -> str:
 
 
 @staff_only
+@sensitive_action  # who reads the file
 def assign(request: HttpRequest, pk: int) -> HttpResponse:
     application = staff_application(request.user, pk)
     bound = None
@@ -276,6 +278,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
+@sensitive_action
 def bulk_assign(request: HttpRequest) -> HttpResponse:
     """GET: the open applications whose call requires the chosen track, to tick. POST: fill
     each ticked application (each in its own transaction) and report application by

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from core.mfa import sensitive_action
 from core.roles import staff_only
 from core.vocabulary import TRACK_OF_STAGE
 from core.vocabulary import ApplicationStatus as S
@@ -150,6 +151,7 @@ def _back_to_queue(request: HttpRequest, status: str) -> str:
 
 @staff_only
 @require_POST
+@sensitive_action
 def bulk(request: HttpRequest) -> HttpResponse:
     """Fire one transition on each ticked application, each in its own transaction: some may
     move and others be refused, but no application is ever half-moved."""
@@ -343,6 +345,7 @@ def _lead_from_page(request: HttpRequest, application: Application):
 
 
 @staff_only
+@sensitive_action  # transitions, stage overrides, the lead officer
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _staff_application(request, pk)
     transition_form = override_form = lead_form = None

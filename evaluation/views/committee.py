@@ -27,6 +27,7 @@ from dsfr.forms import DsfrBaseForm
 
 from cms.models import CallCutoff, CallPage
 from core.formatting import grouped_amount
+from core.mfa import sensitive_action
 from core.roles import COMMITTEE_GROUP, is_programme_staff
 from core.vocabulary import ApplicationStatus
 from grants.models import Application
@@ -180,6 +181,7 @@ class DecisionForm(DsfrBaseForm):
 
 
 @login_required
+@sensitive_action  # creates a session with its members
 def committee_sessions(request: HttpRequest) -> HttpResponse:
     staff = is_programme_staff(request.user)
     if staff:
@@ -273,6 +275,7 @@ def _session_rows(session, user, can_decide: bool, bound: DecisionForm | None) -
 
 
 @login_required
+@sensitive_action  # decides, closes
 def committee_session(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CommitteeSession.objects.select_related("call", "cutoff"), pk=pk)
     staff = runs_session(session, request.user)

@@ -18,6 +18,7 @@ from dsfr.forms import DsfrBaseForm
 
 from cms.models import CallPage
 from core.formatting import paris_instant
+from core.mfa import sensitive_action
 from core.roles import staff_only
 from grants.models import Application
 
@@ -63,6 +64,7 @@ class ExtensionForm(DsfrBaseForm):
 
 
 @staff_only
+@sensitive_action  # grants a deadline extension
 def extensions(request: HttpRequest) -> HttpResponse:
     form = ExtensionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from .env import env_bool, env_list
+from .env import env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff, committee and experts without a second factor are sent to set one up (core/mfa.py).
+    "core.mfa.RequireMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -136,7 +138,8 @@ STATICFILES_DIRS = [SITE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
-# Accounts (django-allauth): sign-in by email, verified before use, optional TOTP.
+# Accounts (django-allauth): sign-in by email, verified before use, a second factor (TOTP,
+# security keys and passkeys, recovery codes) required for staff, committee and experts.
 AUTHENTICATION_BACKENDS = [
     # Role predicates (evaluation/roles.py) answer user.has_perm for the workflow permissions.
     "rules.permissions.ObjectPermissionBackend",
@@ -166,8 +169,20 @@ def account_display(user) -> str:
 
 
 ACCOUNT_USER_DISPLAY = account_display
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "grants.accounts.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ruche"
+# A passkey (WebAuthn with user verification) signs in alone: it is both factors.
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {
+    "add_webauthn": "grants.accounts.AddKeyForm",
+    "edit_webauthn": "grants.accounts.EditKeyForm",
+}
+# Staff, committee members and experts must have a second factor, and confirm it again before
+# a decision, a stage change or a role change (core/mfa.py). Production turns it on by default.
+RUCHE_REQUIRE_MFA = env_bool("RUCHE_REQUIRE_MFA", False)
+# How long such a confirmation lasts: a committee deciding on a series of files confirms once.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("RUCHE_REAUTHENTICATION_SECONDS", 10 * 60)
 LOGIN_URL = "account_login"
 # After sign-in each person lands where their work is (ruche.views.landing).
 LOGIN_REDIRECT_URL = "landing"

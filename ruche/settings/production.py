@@ -24,6 +24,8 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Staff, committee members and experts sign in with a second factor (core/mfa.py).
+RUCHE_REQUIRE_MFA = env_bool("RUCHE_REQUIRE_MFA", True)
 # WhiteNoise serves the collected static files right after the security middleware.
 _security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
 MIDDLEWARE = [

@@ -9,6 +9,8 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Off whatever the environment says: the tests of strong authentication turn it on.
+RUCHE_REQUIRE_MFA = False
 
 # Two test runs on one PostgreSQL server need distinct test databases (pytest-django drops and
 # recreates its own): RUCHE_TEST_DATABASE names it, the default is Django's test_<name>.

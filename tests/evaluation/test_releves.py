@@ -72,6 +72,10 @@ def test_the_queue_and_the_export_filter_by_releve(client, staff, batches):
     client.force_login(staff)
     page = client.get(QUEUES, {"etat": "submitted", "releve": first.pk}).content.decode()
     assert "AvantPremiere" in page and "AvantDeuxieme" not in page
+    shown = client.get(
+        QUEUES, {"etat": "submitted", "releve": first.pk, "colonnes": ["projet", "releve"]}
+    ).content.decode()
+    assert str(first) in shown
     page = client.get(QUEUES, {"etat": "submitted", "releve": second.pk}).content.decode()
     assert "AvantDeuxieme" in page and "AvantPremiere" not in page
 

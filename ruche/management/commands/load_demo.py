@@ -5,6 +5,7 @@ them from the bottom layer up: calls and pages, the applicant, the review grids 
 the applications moved through the workflow, the public catalogue.
 """
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -42,7 +43,11 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = True
             user.set_password(admin_password)
             user.save()
-            self.stdout.write("Administrateur : admin / (mot de passe fourni)")
+            # The admin signs in on the site's page (ruche.views.admin_sign_in), by email.
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+            self.stdout.write(f"Administrateur : {user.email} / (mot de passe fourni)")
         if applicant_password:
             self.stdout.write(f"Candidat : {load_demo_applicant(applicant_password)}")
             experts = ", ".join(load_demo_experts(applicant_password))
