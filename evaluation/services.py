@@ -74,6 +74,8 @@ LOG_ENTRY_LABELS = {
     **TRANSITION_LABELS,
     TransitionLog.STAGE_OVERRIDE: gettext_lazy("Déroger à l'étape"),
     TransitionLog.DEADLINE_EXTENSION: gettext_lazy("Prolonger le délai de dépôt"),
+    # The retention purge (evaluation.retention).
+    "anonymise": gettext_lazy("Anonymisé (durée de conservation écoulée)"),
 }
 
 

@@ -47,7 +47,8 @@ def jobs() -> dict[str, Job]:
         ),
         "retention": Job(
             "Sun *-*-* 04:00",
-            (("purge_abandoned_drafts",),),
-            "Delete drafts untouched for RUCHE_DRAFT_RETENTION_DAYS, with their files.",
+            (("purge_abandoned_drafts",), ("purge_closed_applications",)),
+            "Delete drafts untouched for RUCHE_DRAFT_RETENTION_DAYS, with their files; "
+            "anonymise rejected and withdrawn applications past their operator's retention.",
         ),
     }

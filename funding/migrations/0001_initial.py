@@ -15,8 +15,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cms', '0004_operator_staff_call_officers'),
-        ('grants', '0008_application_cutoff'),
+        ('cms', '0005_personal_data'),
+        ('grants', '0010_application_anonymised_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
