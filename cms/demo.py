@@ -26,6 +26,7 @@ from .models import (
     ContentPage,
     HomePage,
     Operator,
+    PersonalDataPage,
     Theme,
 )
 from .specification import render_call_specification
@@ -101,6 +102,9 @@ def load_demo() -> dict[str, int]:
             intro=text["intro"],
             body=_paragraphs(text["paragraphs"]),
         )
+    notice = dict(demo_data.PERSONAL_DATA)
+    page = _upsert_child(home, PersonalDataPage, notice.pop("slug"), **notice)
+    _upsert_translation(page, english, **demo_data_en.PERSONAL_DATA)
     return {
         "calls": CallPage.objects.references().count(),
         "operators": Operator.objects.count(),

@@ -254,3 +254,32 @@ CONTENT_PAGES = [
         ],
     },
 ]
+
+
+# The personal-data notice (cms.PersonalDataPage): rich text, one entry per section.
+PERSONAL_DATA = {
+    "slug": "donnees-personnelles",
+    "title": "Données personnelles",
+    "intro": "Ce que Ruche fait de vos données, combien de temps il les garde et comment "
+    "exercer vos droits.",
+    "controller": "<p>Le ministère chargé de la santé (Délégation au numérique en santé), pour "
+    "le compte des opérateurs du programme qui instruisent les appels.</p>",
+    "purposes": "<ul><li>Gérer les comptes des candidats, des experts et des agents.</li>"
+    "<li>Recevoir, instruire et évaluer les candidatures, décider des financements.</li>"
+    "<li>Suivre les projets financés et publier les projets lauréats.</li></ul>",
+    "legal_basis": "<p>Mission d'intérêt public (RGPD, art. 6.1.e) : l'attribution des aides "
+    "de France 2030 et du Ségur du numérique en santé.</p>",
+    "recipients": "<p>Les agents des opérateurs qui instruisent l'appel, les experts chargés de "
+    "l'évaluation et le comité de sélection, chacun pour les dossiers qui le concernent.</p>",
+    "retention": "<ul><li>Dossiers retenus et financés : durée du financement puis archivage "
+    "public.</li><li>Dossiers rejetés, irrecevables ou retirés : anonymisés et pièces supprimées "
+    "après la durée fixée par l'opérateur (5 ans par défaut, délai de prescription de droit "
+    "commun).</li><li>Brouillons jamais déposés : supprimés 3 ans après leur dernière "
+    "modification.</li><li>Compte fermé : nom et adresse effacés aussitôt.</li></ul>",
+    "rights": "<p>Vous pouvez accéder à vos données, les rectifier, les recevoir dans un format "
+    "lisible par une machine, vous opposer à leur traitement ou demander leur effacement, dans "
+    "les limites des archives que le programme doit conserver. Vous pouvez aussi saisir la "
+    "CNIL.</p>",
+    "dpo_contact": "<p>Délégué à la protection des données des ministères sociaux : "
+    '<a href="mailto:dpd@example.org">dpd@example.org</a>.</p>',
+}

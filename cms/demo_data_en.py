@@ -178,3 +178,30 @@ CONTENT_PAGES = {
         ],
     },
 }
+
+
+PERSONAL_DATA = {
+    "slug": "personal-data",
+    "title": "Personal data",
+    "intro": "What Ruche does with your data, how long it keeps it and how to exercise your "
+    "rights.",
+    "controller": "<p>The French ministry of health (Délégation au numérique en santé), on "
+    "behalf of the programme's operators who run the calls.</p>",
+    "purposes": "<ul><li>Managing the accounts of applicants, experts and staff.</li>"
+    "<li>Receiving, reviewing and assessing applications, deciding on funding.</li>"
+    "<li>Following funded projects and publishing the winning projects.</li></ul>",
+    "legal_basis": "<p>Public task (GDPR, art. 6.1.e): awarding France 2030 and Ségur "
+    "digital health funding.</p>",
+    "recipients": "<p>The staff of the operators who run the call, the experts who review it "
+    "and the selection committee, each for the applications they handle.</p>",
+    "retention": "<ul><li>Selected and funded applications: the length of the funding, then "
+    "public archives.</li><li>Rejected, ineligible or withdrawn applications: anonymised and "
+    "their files deleted after the period set by the operator (5 years by default, the common "
+    "limitation period).</li><li>Drafts never submitted: deleted 3 years after their last "
+    "change.</li><li>Closed account: name and address erased at once.</li></ul>",
+    "rights": "<p>You may access your data, correct it, receive it in a machine-readable "
+    "format, object to its processing or ask for its erasure, within the limits of the records "
+    "the programme must keep. You may also complain to the CNIL.</p>",
+    "dpo_contact": "<p>Data protection officer of the social affairs ministries: "
+    '<a href="mailto:dpd@example.org">dpd@example.org</a>.</p>',
+}

@@ -10,6 +10,7 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: an app's modules that use models load once the
         # registry is ready.
+        from . import personal_data  # noqa: F401  (connects its receivers)
         from .groups import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

@@ -1,5 +1,10 @@
 """Appending to and verifying the audit trail: one keyed hash chain per application.
 
+What is hashed: ids, states and dates, and the comment through its own keyed digest
+(``comment_digest``), never a name or free text in clear. Erasing a comment when an
+application is anonymised (``redact_comments``) therefore leaves the chain verifiable: the
+entry's HMAC still covers the digest, and the erasure is dated on the entry.
+
 Why per application: one global chain needs one global lock, and every transition of the
 platform waited on it (a deadline burst, a committee's bulk decision). Why keyed: with plain
 SHA-256, someone with database access could delete the newest entries and rewrite the head;
@@ -38,22 +43,39 @@ def _mac(content: dict) -> str:
     return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
 
 
+def comment_digest(comment: str) -> str:
+    return _mac({"comment": comment})
+
+
 def entry_digest(entry: TransitionLog) -> str:
     """HMAC over the entry's content, its position and its predecessor's HMAC."""
-    return _mac(
-        {
-            "application": entry.application_id,
-            "seq": entry.seq,
-            "transition": entry.transition,
-            "source": entry.source,
-            "target": entry.target,
-            "actor": entry.actor_id,
-            "at": entry.at.isoformat(timespec="microseconds"),
-            "comment": entry.comment,
-            "visible_to_applicant": entry.visible_to_applicant,
-            "previous": entry.previous_hash,
-        }
-    )
+    content = {
+        "application": entry.application_id,
+        "seq": entry.seq,
+        "transition": entry.transition,
+        "source": entry.source,
+        "target": entry.target,
+        "actor": entry.actor_id,
+        "at": entry.at.isoformat(timespec="microseconds"),
+        "visible_to_applicant": entry.visible_to_applicant,
+        "previous": entry.previous_hash,
+    }
+    if entry.comment_digest:
+        content["comment_digest"] = entry.comment_digest
+    else:  # chained before comments had their own digest (a chain that migration 0010 kept)
+        content["comment"] = entry.comment
+    return _mac(content)
+
+
+def _comment_problem(entry: TransitionLog) -> str:
+    """An erased comment must be empty and dated; any other must match its digest."""
+    if not entry.comment_digest:
+        return ""
+    if entry.comment_redacted_at is not None:
+        return "" if entry.comment == "" else "le commentaire effacé a été réécrit"
+    if comment_digest(entry.comment) != entry.comment_digest:
+        return "le commentaire ne correspond plus à son empreinte"
+    return ""
 
 
 def seal_digest(application_id: int, seq: int, last_hash: str) -> str:
@@ -87,6 +109,7 @@ def append(
         actor=actor,
         at=at,
         comment=comment,
+        comment_digest=comment_digest(comment),
         visible_to_applicant=visible_to_applicant,
         previous_hash=seal.last_hash,
     )
@@ -96,6 +119,17 @@ def append(
     seal.seal = seal_digest(application.pk, seal.seq, seal.last_hash)
     seal.save(update_fields=["seq", "last_hash", "seal"])
     return entry
+
+
+def redact_comments(application_id: int, at: datetime) -> int:
+    """Erase the comments of an application's entries (anonymisation); the chain still
+    verifies, as it covers each comment's digest, not the comment. Returns how many."""
+    return (
+        TransitionLog.objects.filter(application_id=application_id)
+        .exclude(comment_digest="")
+        .exclude(comment="")
+        .update(comment="", comment_redacted_at=at)
+    )
 
 
 @dataclass(frozen=True)
@@ -148,6 +182,8 @@ def verify() -> ChainReport:
             reason = "le lien vers l'entrée précédente est rompu"
         elif entry_digest(entry) != entry.entry_hash:
             reason = "le contenu ne correspond plus à son empreinte"
+        else:
+            reason = _comment_problem(entry)
         if reason:
             report.breaks.append(Break(entry.application_id, reason, entry))
             broken = True

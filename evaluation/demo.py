@@ -114,11 +114,20 @@ def load_demo_workflow(password: str) -> list[str]:
     )
     session.members.add(member)
     for name, siren, region, project, amount, transitions in DEMO_PROJECTS:
-        _load_project(call, officer, name, siren, region, project, amount, transitions)
+        load_demo_project(call, officer, name, siren, region, project, amount, transitions)
     return people
 
 
-def _load_project(call, officer, name, siren_base, region, project, amount, transitions) -> None:
+def load_demo_project(
+    call, officer, name, siren_base, region, project, amount, transitions, member_of=None
+) -> Application | None:
+    """One demo application moved by ``transitions`` (its reviews written by the demo experts
+    on the way); None when its organisation was loaded before. The apps above (funding's
+    demo) carry it further. ``member_of``: (user, organisation) who apply instead of a new
+    organisation (the demo applicant's)."""
+    if member_of is not None:
+        user, organisation = member_of
+        return _apply(call, officer, organisation, user, project, amount, transitions)
     siren = _with_luhn_key(siren_base)
     organisation, created = Organisation.objects.get_or_create(
         siren=siren,
@@ -136,10 +145,14 @@ def _load_project(call, officer, name, siren_base, region, project, amount, tran
         },
     )
     if not created:
-        return  # already loaded: the demo never duplicates applications
+        return None  # already loaded: the demo never duplicates applications
     slug = project.lower()
     user = _user(slug, f"{slug}@demo.ruche.local", "demo-" + siren)
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.OWNER)
+    return _apply(call, officer, organisation, user, project, amount, transitions)
+
+
+def _apply(call, officer, organisation, user, project, amount, transitions) -> Application:
     application = Application.objects.create(
         call=call,
         organisation=organisation,
@@ -149,7 +162,7 @@ def _load_project(call, officer, name, siren_base, region, project, amount, tran
         answers=_answers(project, amount, call),
     )
     _attach(application, "pitch_deck", user, f"{project} — présentation")
-    _attach(application, "kbis", user, f"{name} — extrait Kbis")
+    _attach(application, "kbis", user, f"{organisation.legal_name} — extrait Kbis")
     application = submit_application(application, user)
     for transition in transitions:
         if TRACK_OF_STAGE.get(application.status):
@@ -164,6 +177,7 @@ def _load_project(call, officer, name, siren_base, region, project, amount, tran
         expert = demo_expert_for(track)
         if expert is not None:
             assign(application, track, expert, by=officer)
+    return application
 
 
 def _review(application, officer) -> None:
@@ -196,6 +210,9 @@ def _with_luhn_key(digits: str) -> str:
 
 def _answers(project: str, amount: int, call) -> dict:
     theme = call.themes.first()
+    # Total cost: twice the aid, or enough for the call's aid rate when it is below 50 %.
+    rate = call.aid_rate_percent or 50
+    cost = amount * 2 if rate >= 50 else -(-amount * 100 // rate)
     return {
         "projet": {
             "title": project,
@@ -212,7 +229,7 @@ def _answers(project: str, amount: int, call) -> dict:
             "lead": {"name": "Équipe projet", "email": f"{project.lower()}@demo.ruche.local"}
         },
         "budget": {
-            "lines": [{"category": "staff", "description": "Équipe", "amount": str(amount * 2)}],
+            "lines": [{"category": "staff", "description": "Équipe", "amount": str(cost)}],
             "amount_requested": str(amount),
         },
         "ethique": {

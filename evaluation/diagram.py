@@ -28,12 +28,17 @@ from .workflow import ApplicationWorkflow
 # Who may fire a transition, from its ``permission`` (the predicates of roles.py).
 ROLE_LABELS = {
     roles.is_applicant: gettext_lazy("candidat"),
+    # Submitting: owners, and members when the owners allow it (grants.permissions).
+    roles.may_submit: gettext_lazy("candidat"),
+    roles.may_withdraw: gettext_lazy("candidat (responsable de l'organisation)"),
     roles.is_programme_staff: gettext_lazy("chargé de mission"),
     roles.is_committee_member: gettext_lazy("comité de sélection"),
 }
 # Edge styles per role: the words say who, colour and line only help the eye.
 ROLE_STYLES = {
     roles.is_applicant: 'color="#18753c", fontcolor="#18753c", style=dashed',
+    roles.may_submit: 'color="#18753c", fontcolor="#18753c", style=dashed',
+    roles.may_withdraw: 'color="#18753c", fontcolor="#18753c", style=dashed',
     roles.is_programme_staff: 'color="#000091", fontcolor="#000091"',
     roles.is_committee_member: 'color="#a94645", fontcolor="#a94645", penwidth=2',
 }

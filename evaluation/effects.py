@@ -8,8 +8,9 @@
    request for information, the applicant's answer, the committee's decision letter;
 3. after the commit, the status emails of ``emails.notify_transition``.
 
-A rolled-back transition emails nobody. Apps above the workflow (the public catalogue) are
-not told here: they read the applications' states when they need them.
+A rolled-back transition emails nobody. Apps above the workflow read the applications' states
+when they need them; the one exception is ``hooks.application_funded``, sent here in the
+transaction, on which the follow-up of funded projects prepares the convention.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .emails import (
     send_information_answered,
     send_information_requested,
 )
+from .hooks import application_funded
 from .models import CommitteeDecision, InformationRequest, TransitionLog
 
 
@@ -66,6 +68,8 @@ def after_transition(
         at=at,
         comment=comment,
     )
+    if name == "mark_funded":
+        application_funded.send(sender=type(application), application=application, by=by)
     own = OWN_EMAIL[name](application.pk) if name in OWN_EMAIL else None
     if own is not None:
         transaction.on_commit(own, robust=True)

@@ -64,7 +64,7 @@ TRANSITION_LABELS = {
     "send_to_committee": gettext_lazy("Présenter au comité"),
     "request_information": gettext_lazy("Demander des compléments"),
     "answer_information": gettext_lazy("Répondre à la demande de compléments"),
-    "mark_funded": gettext_lazy("Marquer comme financé (convention signée)"),
+    "mark_funded": gettext_lazy("Marquer comme financé (prépare la convention)"),
     "select": gettext_lazy("Retenir"),
     "reject": gettext_lazy("Ne pas retenir"),
     "withdraw": gettext_lazy("Retirer le dossier"),
@@ -74,6 +74,8 @@ LOG_ENTRY_LABELS = {
     **TRANSITION_LABELS,
     TransitionLog.STAGE_OVERRIDE: gettext_lazy("Déroger à l'étape"),
     TransitionLog.DEADLINE_EXTENSION: gettext_lazy("Prolonger le délai de dépôt"),
+    # The retention purge (evaluation.retention).
+    "anonymise": gettext_lazy("Anonymisé (durée de conservation écoulée)"),
 }
 
 

@@ -59,7 +59,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         target=S.SUBMITTED,
         # Only services.submit_application freezes the answers first: no other path submits.
         conditions=[c.answers_frozen],
-        permission=roles.is_applicant,
+        permission=roles.may_submit,
     )
     def submit(self, *, by, at: datetime, comment: str = "") -> None:
         # The deadline (or this application's extension) is judged at the instant of
@@ -81,7 +81,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         return back_to
 
     @transition(
-        field="status", source=UNDER_INSTRUCTION, target=S.WITHDRAWN, permission=roles.is_applicant
+        field="status", source=UNDER_INSTRUCTION, target=S.WITHDRAWN, permission=roles.may_withdraw
     )
     def withdraw(self, *, by, at: datetime, comment: str = "") -> None:
         """The applicant withdraws the application before the committee's decision."""
@@ -169,7 +169,8 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         field="status", source=S.SELECTED, target=S.FUNDED, permission=roles.is_programme_staff
     )
     def mark_funded(self, *, by, at: datetime, comment: str = "") -> None:
-        """The grant agreement is signed: the project is funded."""
+        """The award is confirmed: the project is funded, and the follow-up (``funding``,
+        through ``hooks.application_funded``) prepares its convention."""
 
     # -- Selection committee -------------------------------------------------------------
 

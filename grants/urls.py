@@ -9,7 +9,9 @@ from .views import (
     attachments,
     dashboard,
     inbox,
+    members,
     organisations,
+    personal_data,
     receipts,
     self_check,
 )
@@ -22,6 +24,9 @@ urlpatterns = [
     path("messages/<int:pk>/", inbox.message, name="inbox_message"),
     path("messages/tout-lu/", inbox.mark_all_read, name="inbox_read_all"),
     # Public: anyone holding a receipt checks it (no sign-in).
+    path("donnees-personnelles/", personal_data.personal_data, name="personal_data"),
+    path("donnees-personnelles/mes-donnees.zip", personal_data.download, name="personal_data_zip"),
+    path("donnees-personnelles/fermer/", personal_data.close_account, name="close_account"),
     path("recepisse/verifier/", receipts.verify_receipt, name="verify_receipt"),
     # Organisation and its members
     path("organisation/nouvelle/", organisations.create_organisation, name="organisation_create"),
@@ -37,6 +42,28 @@ urlpatterns = [
         name="organisation_edit",
     ),
     path("organisation/<int:pk>/inviter/", organisations.invite_member, name="organisation_invite"),
+    path(
+        "organisation/<int:pk>/invitations/<int:invitation_id>/revoquer/",
+        members.revoke_invitation,
+        name="invitation_revoke",
+    ),
+    path(
+        "organisation/<int:pk>/membres/<int:membership_id>/retirer/",
+        members.remove_member,
+        name="member_remove",
+    ),
+    path(
+        "organisation/<int:pk>/membres/<int:membership_id>/role/",
+        members.change_role,
+        name="member_role",
+    ),
+    path(
+        "organisation/<int:pk>/membres/<int:membership_id>/transmettre/",
+        members.transfer_ownership,
+        name="ownership_transfer",
+    ),
+    path("organisation/<int:pk>/quitter/", members.leave, name="organisation_leave"),
+    path("organisation/<int:pk>/depot/", members.submission_policy, name="submission_policy"),
     path("invitation/<str:token>/", organisations.accept_invitation, name="invitation_accept"),
     # Drafts
     path("appels/<int:call_id>/candidater/", applications.start_application, name="start"),

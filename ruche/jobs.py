@@ -28,8 +28,8 @@ def jobs() -> dict[str, Job]:
         ),
         "reminders": Job(
             "*-*-* 08:00",
-            (("send_review_reminders",),),
-            "Remind experts of reviews due soon or overdue.",
+            (("send_review_reminders",), ("send_report_reminders",)),
+            "Remind experts of reviews, and beneficiaries of reports, due soon or overdue.",
         ),
         "prune": Job(
             "*-*-* 03:30",
@@ -47,7 +47,8 @@ def jobs() -> dict[str, Job]:
         ),
         "retention": Job(
             "Sun *-*-* 04:00",
-            (("purge_abandoned_drafts",),),
-            "Delete drafts untouched for RUCHE_DRAFT_RETENTION_DAYS, with their files.",
+            (("purge_abandoned_drafts",), ("purge_closed_applications",)),
+            "Delete drafts untouched for RUCHE_DRAFT_RETENTION_DAYS, with their files; "
+            "anonymise rejected and withdrawn applications past their operator's retention.",
         ),
     }

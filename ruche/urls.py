@@ -51,6 +51,8 @@ urlpatterns += i18n_patterns(
     # Mounts its pages under /gestion/ (staff) and /espace/ (applicants).
     path("", include("evaluation.urls")),
     path("expertise/", include("ethics.urls")),
+    # Conventions and reports under /gestion/suivi/ and /espace/conventions/; /chiffres/.
+    path("", include("funding.urls")),
     path("catalogue/", include("search.urls")),
     path("", include(wagtail_patterns)),
     prefix_default_language=False,

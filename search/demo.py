@@ -67,19 +67,28 @@ def _load_sheet(data: dict, calls: dict[str, CallPage], themes: dict[str, Theme]
 
 
 def _publish_funded_demo_application() -> None:
-    """The workflow demo's first funded application gets a published sheet, unless it has
-    one already (staff prepared it: theirs to edit and publish)."""
-    application = (
-        Application.objects.filter(
-            status=ApplicationStatus.FUNDED,
+    """The workflow demo's first funded application, and the funding demo's projects whose
+    public status staff approved (completed, stopped), get a published sheet, unless they
+    have one already (staff prepared it: theirs to edit and publish)."""
+    funded = Application.objects.filter(status=ApplicationStatus.FUNDED).select_related(
+        "organisation", "call"
+    )
+    first = (
+        funded.filter(
             organisation__legal_name__in=[project[0] for project in DEMO_PROJECTS],
             project_title__in=[project[3] for project in DEMO_PROJECTS],
         )
-        .select_related("organisation", "call")
         .order_by("pk")
         .first()
     )
-    if application is None or PublicProject.objects.filter(application=application).exists():
+    followed = funded.filter(convention__public_progress__show_status=True).order_by("pk")
+    for application in [first, *followed]:
+        if application is not None:
+            _publish(application)
+
+
+def _publish(application) -> None:
+    if PublicProject.objects.filter(application=application).exists():
         return
     sheet = prepare_sheet(application)
     if not sheet.amount_granted:

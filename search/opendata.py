@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from cms.models import Theme
 from core.spreadsheets import csv_text
+from funding.publication import scdl_dates
 
 from .models import PublicProject
 
@@ -126,7 +127,9 @@ def scdl_rows() -> list[dict]:
     sheets = (
         published()
         .select_related("application__organisation", "call__operator")
-        .prefetch_related("application__committee_decisions__session")
+        .prefetch_related(
+            "application__committee_decisions__session", "application__convention__payments"
+        )
     )
     rows = []
     for sheet in sheets:
@@ -137,7 +140,13 @@ def scdl_rows() -> list[dict]:
             else []
         )
         decision = decisions[-1] if decisions else None
-        decided = decision.decided_at if decision else sheet.published_at
+        convention = getattr(application, "convention", None) if application else None
+        # The convention's date once it is in force, else the committee's decision.
+        decided = (
+            convention.in_force_at
+            if convention is not None and convention.in_force_at
+            else (decision.decided_at if decision else sheet.published_at)
+        )
         operator = sheet.call.operator if sheet.call and sheet.call.operator_id else None
         rows.append(
             {
@@ -155,8 +164,8 @@ def scdl_rows() -> list[dict]:
                 "montant": amount_str(sheet.amount_granted),
                 "nature": "aide en numéraire",
                 "conditionsVersement": "échelonné",
-                # Payments are not tracked by Ruche yet: no period to declare.
-                "datesPeriodeVersement": "",
+                # Each payment's day, « _ » between them (the schema's separator).
+                "datesPeriodeVersement": scdl_dates(convention),
                 "idRAE": "",
                 "notificationUE": "non",
                 # The beneficiary's share of this grant (the schema splits a grant between

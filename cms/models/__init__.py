@@ -1,5 +1,5 @@
 from .calls import CallCriterion, CallCutoff, CallDocument, CallPage, CallQuestion, CallReviewTrack
-from .pages import CallIndexPage, ContentPage, HomePage
+from .pages import CallIndexPage, ContentPage, HomePage, PersonalDataPage
 from .snippets import Operator, Theme
 
 __all__ = [
@@ -13,5 +13,6 @@ __all__ = [
     "ContentPage",
     "HomePage",
     "Operator",
+    "PersonalDataPage",
     "Theme",
 ]

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -19,6 +19,7 @@ from ..blocks import BodyBlock
 from .calls import CallPage, CallStatus
 from .schedule import next_schedule_change
 from .serving import ServedPageMixin
+from .snippets import Operator
 
 
 class HomePage(ServedPageMixin, Page):
@@ -35,7 +36,7 @@ class HomePage(ServedPageMixin, Page):
     # One home page per language: Wagtail puts the translation of a site's root page beside it.
     max_count = len(settings.LANGUAGES)
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.CallIndexPage", "cms.ContentPage"]
+    subpage_types = ["cms.CallIndexPage", "cms.ContentPage", "cms.PersonalDataPage"]
     template = "cms/home_page.html"
 
     class Meta:
@@ -134,3 +135,49 @@ class ContentPage(ServedPageMixin, Page):
 
     class Meta:
         verbose_name = _("page de contenu")
+
+
+# The parts of the personal-data notice the GDPR (art. 13 and 14) requires, each edited in the
+# CMS. Retention periods per operator are added from the operators themselves, so the page
+# always says what the purge job does.
+RICH_TEXT = ["h3", "bold", "italic", "link", "ol", "ul"]
+
+
+class PersonalDataPage(Page):
+    """« Données personnelles »: purposes, legal basis, recipients, retention, rights and the
+    data protection officer's contact; signed-in users find their export and account closing
+    here."""
+
+    intro = models.TextField(_("chapô"), blank=True)
+    controller = RichTextField(_("responsable du traitement"), features=RICH_TEXT)
+    purposes = RichTextField(_("finalités"), features=RICH_TEXT)
+    legal_basis = RichTextField(_("base légale"), features=RICH_TEXT)
+    recipients = RichTextField(_("destinataires"), features=RICH_TEXT, blank=True)
+    retention = RichTextField(_("durées de conservation"), features=RICH_TEXT)
+    rights = RichTextField(_("vos droits"), features=RICH_TEXT)
+    dpo_contact = RichTextField(_("délégué à la protection des données"), features=RICH_TEXT)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("controller"),
+        FieldPanel("purposes"),
+        FieldPanel("legal_basis"),
+        FieldPanel("recipients"),
+        FieldPanel("retention"),
+        FieldPanel("rights"),
+        FieldPanel("dpo_contact"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    max_count = len(settings.LANGUAGES)
+    parent_page_types = ["cms.HomePage"]
+    subpage_types: list[str] = []
+    template = "cms/personal_data_page.html"
+
+    class Meta:
+        verbose_name = _("page données personnelles")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["operators"] = Operator.objects.order_by("name")
+        return context

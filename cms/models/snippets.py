@@ -2,11 +2,14 @@
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+DEFAULT_CLOSED_FILE_RETENTION_YEARS = 5
 
 
 @register_snippet
@@ -24,11 +27,27 @@ class Operator(index.Indexed, models.Model):
         blank=True,
     )
 
+    # Rejected, ineligible and withdrawn applications are anonymised and their files deleted
+    # this long after the decision (grants.services.anonymisation). Five years by default: the
+    # limitation period of actions in liability (Code civil, art. 2224), during which the
+    # operator may have to show how it judged a file; shorter periods suit operators without
+    # litigation risk.
+    closed_file_retention_years = models.PositiveSmallIntegerField(
+        _("conservation des dossiers non retenus (années)"),
+        default=DEFAULT_CLOSED_FILE_RETENTION_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_(
+            "Dossiers rejetés, irrecevables ou retirés : anonymisés et leurs pièces supprimées "
+            "après ce délai, compté depuis la décision."
+        ),
+    )
+
     panels = [
         FieldPanel("name"),
         FieldPanel("acronym"),
         FieldPanel("website"),
         FieldPanel("staff", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("closed_file_retention_years"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

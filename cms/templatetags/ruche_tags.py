@@ -147,6 +147,21 @@ def main_menu(context) -> list[dict]:
 
 
 @register.simple_tag(takes_context=True)
+def page_urls_by_slug(context, *slugs: str) -> dict[str, str]:
+    """URLs of live pages by their slugs, in one query ("" for a missing one): the footer's
+    links on every page."""
+    pages = Page.objects.live().filter(slug__in=slugs, locale__language_code=default_language())
+    found = {page.slug: page for page in pages}
+    request = context.get("request")
+    return {
+        slug.replace("-", "_"): (found[slug].localized.get_url(request) or "")
+        if slug in found
+        else ""
+        for slug in slugs
+    }
+
+
+@register.simple_tag(takes_context=True)
 def page_url_by_slug(context, slug: str) -> str:
     """URL of a live page by its slug, or "" if the site has none (footer links)."""
     request = context.get("request")

@@ -2,7 +2,8 @@
 override, chained application by application.
 
 Each entry carries its position in its application's chain (``seq``) and an HMAC over its
-content and the previous entry's HMAC, keyed with a secret that is not in the database
+content (ids, states, dates and the comment's own HMAC: no name nor free text in clear) and
+the previous entry's HMAC, keyed with a secret that is not in the database
 (``settings.RUCHE_AUDIT_KEY``). Editing, reordering or forging an entry breaks the chain; the
 application's ``AuditSeal`` (its newest position and HMAC, sealed with the same key) makes
 deleting the newest entries detectable too. Chains are independent, so appending locks one
@@ -37,6 +38,11 @@ class TransitionLog(models.Model):
     )
     at = models.DateTimeField(_("date"))
     comment = models.TextField(_("commentaire"), blank=True)
+    # The comment enters the chain through its own keyed digest, so that it can be erased
+    # (an anonymised application, GDPR) without breaking the chain; empty on entries chained
+    # before, whose comment is hashed in clear (evaluation.audit.entry_digest).
+    comment_digest = models.CharField(max_length=64, blank=True)
+    comment_redacted_at = models.DateTimeField(_("commentaire effacé le"), null=True, blank=True)
     visible_to_applicant = models.BooleanField(default=True)
     previous_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64, unique=True)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.refusals import Refused
-from grants.permissions import member_application
+from grants.permissions import may_submit, may_withdraw, member_application
 from grants.services.presentation import answers_for_display, signed_declarations
 
+from .. import hooks
 from ..services import (
     AlreadySubmitted,
     available_transitions,
@@ -33,6 +35,10 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     application = member_application(request, pk)
     if not application.is_editable:
         return redirect("evaluation:followup", application.pk)
+    # The organisation's owners decide who submits (grants.permissions): a member they did not
+    # allow gets a 403, as the workflow would refuse the transition anyway.
+    if not may_submit(request.user, application):
+        raise PermissionDenied
     confirm_error = ""
     if request.method == "POST":
         if request.POST.get("confirm") == "yes":
@@ -87,6 +93,7 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
                 t.name == "withdraw" for t in available_transitions(application, request.user)
             ),
             "decided": application.committee_decisions.exists(),
+            "extra_links": hooks.applicant_links(application, request.user),
         },
     )
 
@@ -95,6 +102,8 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = member_application(request, pk)
+    if not may_withdraw(request.user, application):  # owners only (grants.permissions)
+        raise PermissionDenied
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Cochez la case de confirmation pour retirer le dossier."))
         return redirect("evaluation:followup", application.pk)

@@ -25,7 +25,7 @@ from ethics.outcomes import track_outcome
 from grants.models import Application
 from grants.services.presentation import answers_for_display
 
-from .. import exports, queries
+from .. import exports, hooks, queries
 from ..forms import (
     DEDICATED_FLOWS,
     BulkTransitionForm,
@@ -218,7 +218,9 @@ def _page_context(application: Application, user) -> dict:
     history = [
         {
             "entry": entry,
-            "action": LOG_ENTRY_LABELS.get(entry.transition, entry.transition),
+            "action": LOG_ENTRY_LABELS.get(entry.transition)
+            or hooks.entry_label(entry.transition)
+            or entry.transition,
             "source": _status_label(entry.source),
             "target": _status_label(entry.target),
         }
@@ -253,6 +255,8 @@ def _page_context(application: Application, user) -> dict:
             "session", "decided_by"
         ).order_by("decided_at", "pk"),
         "history": history,
+        # Pages of the apps above the workflow about this application (its convention).
+        "extra_links": hooks.staff_links(application, user),
         "information_requests": application.information_requests.select_related("asked_by"),
         "in_review_stage": application.status in TRACK_OF_STAGE,
         "transitions": [t for t in transitions if t.name not in DEDICATED_FLOWS],

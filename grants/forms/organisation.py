@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from ..models import Membership, Organisation
-from ..models.organisations import INVITATION_VALIDITY
+from ..models.organisations import pending_invitations
 from ..validators import clean_siren, clean_siret
 
 DUPLICATE_SIREN = _(
@@ -130,10 +130,13 @@ class OrganisationForm(DsfrBaseForm, forms.ModelForm):
         return creation_date
 
 
-def pending_invitations(organisation: Organisation):
-    """Invitations of ``organisation`` that can still be accepted (same rule as is_usable)."""
-    return organisation.invitations.filter(
-        accepted_at__isnull=True, created_at__gt=timezone.now() - INVITATION_VALIDITY
+class SubmissionPolicyForm(DsfrBaseForm):
+    members_may_submit = forms.BooleanField(
+        label=_("Les co-candidats peuvent déposer les dossiers de l'organisation"),
+        help_text=_(
+            "Sinon, seuls les responsables déposent ; les co-candidats préparent les brouillons."
+        ),
+        required=False,
     )
 
 

@@ -1,5 +1,13 @@
 from .applications import Application, Attachment
 from .inbox import Notification
-from .organisations import Invitation, Membership, Organisation
+from .organisations import Invitation, Membership, MembershipEvent, Organisation
 
-__all__ = ["Application", "Attachment", "Invitation", "Membership", "Notification", "Organisation"]
+__all__ = [
+    "Application",
+    "Attachment",
+    "Invitation",
+    "Membership",
+    "MembershipEvent",
+    "Notification",
+    "Organisation",
+]

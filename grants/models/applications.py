@@ -87,6 +87,9 @@ class Application(FSMModelMixin, models.Model):
     snapshot = models.JSONField(null=True, blank=True)
     fingerprint = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True)
     eligibility_checks = models.JSONField(default=list, blank=True)
+    # Set when a closed application's personal data and files were purged (retention): its
+    # reference, dates, status and fingerprint stay, its answers and files are gone.
+    anonymised_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
     # The programme officer who follows the application (the « mes dossiers » queue); set and
     # changed by staff of its call (evaluation.services.assign_lead_officer).
     lead_officer = models.ForeignKey(

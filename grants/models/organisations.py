@@ -46,6 +46,11 @@ class Organisation(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
+    # Owners decide whether plain members may submit the organisation's applications: a
+    # submission commits the organisation, so by default only its owners do it.
+    members_may_submit = models.BooleanField(
+        _("les co-candidats peuvent déposer les dossiers"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,6 +78,10 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
+    """A person's place in an organisation. Owners (the legal representative or their
+    delegates) act for it; members prepare its applications. grants.permissions says who may
+    do what, grants.services.membership changes memberships under the organisation's lock."""
+
     class Role(models.TextChoices):
         OWNER = "owner", _("Responsable")
         MEMBER = "member", _("Co-candidat")
@@ -94,13 +103,18 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation}"
 
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
 class Invitation(models.Model):
-    """A member invites a colleague by email; the link lets them join after signing in."""
+    """An owner invites a colleague by email; the link lets them join, as a member, after
+    signing in, until it is accepted, revoked or ``INVITATION_VALIDITY`` has passed."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="invitations"
@@ -112,6 +126,7 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("révoquée le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
@@ -120,5 +135,63 @@ class Invitation(models.Model):
         return f"{self.email} → {self.organisation}"
 
     @property
+    def expires_at(self):
+        return self.created_at + INVITATION_VALIDITY
+
+    @property
     def is_usable(self) -> bool:
-        return self.accepted_at is None and timezone.now() < self.created_at + INVITATION_VALIDITY
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and timezone.now() < self.expires_at
+        )
+
+
+def pending_invitations(organisation: Organisation) -> models.QuerySet[Invitation]:
+    """Invitations of ``organisation`` that can still be accepted (same rule as is_usable)."""
+    return organisation.invitations.filter(
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        created_at__gt=timezone.now() - INVITATION_VALIDITY,
+    )
+
+
+class MembershipEvent(models.Model):
+    """The organisation's record of who joined, left, was removed or changed role, and of its
+    invitations and submission policy: owners read it on the organisation's page. People are
+    referred to by account (set to null when an account is closed), never by name."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", _("invitation envoyée")
+        INVITATION_REVOKED = "invitation_revoked", _("invitation révoquée")
+        JOINED = "joined", _("arrivée")
+        REMOVED = "removed", _("retrait par un responsable")
+        LEFT = "left", _("départ")
+        ROLE_CHANGED = "role_changed", _("changement de rôle")
+        OWNERSHIP_TRANSFERRED = "ownership_transferred", _("responsabilité transmise")
+        POLICY_CHANGED = "policy_changed", _("règle de dépôt modifiée")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="membership_events"
+    )
+    kind = models.CharField(_("évènement"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invitation = models.ForeignKey(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The new role, or the new policy ("members_may_submit"/"owners_only").
+    detail = models.CharField(max_length=30, blank=True)
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("évènement de l'organisation")
+        verbose_name_plural = _("évènements de l'organisation")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.kind}"

@@ -35,6 +35,8 @@ class ReceiptCheck:
     matches: bool
     intact: bool = False
     submitted_at: datetime | None = None
+    # The content was purged at the end of its retention period: the pair is still genuine.
+    anonymised: bool = False
 
 
 def check_receipt(reference: str, fingerprint: str) -> ReceiptCheck:
@@ -44,4 +46,9 @@ def check_receipt(reference: str, fingerprint: str) -> ReceiptCheck:
         return ReceiptCheck(False)
     if application.fingerprint != fingerprint:
         return ReceiptCheck(False)
-    return ReceiptCheck(True, verify_fingerprint(application).ok, application.submitted_at)
+    return ReceiptCheck(
+        True,
+        verify_fingerprint(application).ok,
+        application.submitted_at,
+        anonymised=application.anonymised_at is not None,
+    )

@@ -65,6 +65,10 @@ class FingerprintCheck:
 def verify_fingerprint(application) -> FingerprintCheck:
     """Recompute the fingerprint from the stored snapshot and re-hash every stored file."""
     problems = []
+    if application.anonymised_at is not None:
+        # Purged under the retention period: the receipt still matches the recorded
+        # fingerprint (services.receipts), the content it covered no longer exists.
+        return FingerprintCheck(False, ["contenu anonymisé (durée de conservation écoulée)"])
     if not application.snapshot or not application.fingerprint:
         return FingerprintCheck(False, ["aucun dépôt enregistré"])
     if fingerprint(application.snapshot) != application.fingerprint:

@@ -23,7 +23,7 @@ from core.refusals import Refused
 from .. import questions as q
 from ..forms.editors import editor_for, rejected_input
 from ..models import Application
-from ..permissions import member_application
+from ..permissions import may_submit, member_application
 from ..receipts import render_receipt
 from ..services.completeness import missing_items, progress
 from ..services.drafts import save_section, start_or_resume
@@ -175,6 +175,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             for item in missing
         ],
         "call_open": application.call.is_open(),
+        "may_submit": may_submit(request.user, application),
         "recap": answers_for_display(application.answers),
     }
     return render(request, "grants/application_review.html", context)

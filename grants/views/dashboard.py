@@ -70,6 +70,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "organisations": request.user.organisations.all(),
+            "memberships": request.user.memberships.select_related("organisation").order_by(
+                "organisation__legal_name"
+            ),
             "to_do": [row for row in rows if row["action"]],
             "next_deadline": min(deadlines, key=lambda r: r["deadline"].closes_at, default=None),
             "calls_url": getattr(_calls_index(), "url", "/"),

@@ -1,45 +1,50 @@
 """Organisation views: create one, see and edit it, invite colleagues, accept an invitation.
+Changing members and roles is in members.py.
 
 Only members see an organisation: every lookup goes through a queryset filtered on the
-user's memberships, so a stranger gets the same 404 whether the organisation exists or not.
+user's memberships, so a stranger gets the same 404 whether the organisation exists or not;
+a member who is not an owner gets a 403 on what only owners do (grants.permissions).
 """
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import EmailMessage
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-
-from core.mail import deliver_on_commit
 
 from .. import directory
 from ..forms.organisation import (
     DUPLICATE_SIREN,
     InvitationForm,
     OrganisationForm,
-    pending_invitations,
+    SubmissionPolicyForm,
 )
 from ..models import Invitation, Membership, Organisation
-from ..models.organisations import INVITATION_VALIDITY
-from ..services import company_lookup
+from ..models.organisations import pending_invitations
+from ..permissions import may_manage_organisation, membership_of
+from ..services import company_lookup, membership
 
 # The « Rechercher » button of the organisation form: fill it from the SIRET, save nothing.
 LOOKUP_BUTTON = "directory_lookup"
 
 
-def _member_organisation(request: HttpRequest, pk: int) -> Organisation:
+def member_organisation(request: HttpRequest, pk: int) -> Organisation:
     return get_object_or_404(Organisation.objects.filter(memberships__user=request.user), pk=pk)
+
+
+def owned_organisation(request: HttpRequest, pk: int) -> Organisation:
+    """The organisation if the user is one of its owners: 404 for strangers, 403 for members."""
+    organisation = member_organisation(request, pk)
+    if not may_manage_organisation(request.user, organisation):
+        raise PermissionDenied
+    return organisation
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -54,19 +59,50 @@ def _safe_next(request: HttpRequest) -> str | None:
 def _render_detail(
     request: HttpRequest, organisation: Organisation, invite_form: InvitationForm
 ) -> HttpResponse:
-    memberships = organisation.memberships.select_related("user").order_by("joined_at")
+    memberships = list(organisation.memberships.select_related("user").order_by("joined_at"))
+    mine = membership_of(request.user, organisation)
+    owners = sum(1 for m in memberships if m.is_owner)
     return render(
         request,
         "grants/organisation_detail.html",
         {
             "organisation": organisation,
-            "memberships": memberships,
+            "mine": mine,
+            "is_owner": mine.is_owner,
+            "rows": [_member_row(m, mine, owners, len(memberships)) for m in memberships],
             "invitations": pending_invitations(organisation)
             .select_related("invited_by")
             .order_by("created_at"),
             "invite_form": invite_form,
+            # The organisation's record of membership changes: owners answer for it.
+            "events": organisation.membership_events.select_related(
+                "actor", "member", "invitation"
+            )[:30]
+            if mine.is_owner
+            else [],
+            "policy_form": SubmissionPolicyForm(
+                initial={"members_may_submit": organisation.members_may_submit}
+            ),
         },
     )
+
+
+def _member_row(membership: Membership, mine: Membership, owners: int, members: int) -> dict:
+    """One member and what the viewer may do about them: the page offers exactly what the
+    services accept."""
+    last_owner = membership.is_owner and owners == 1
+    itself = membership.pk == mine.pk
+    manage = mine.is_owner and not itself
+    return {
+        "membership": membership,
+        "itself": itself,
+        "may_remove": manage and not last_owner,
+        "may_promote": manage and not membership.is_owner,
+        "may_demote": manage and membership.is_owner and not last_owner,
+        "may_transfer": manage and not membership.is_owner,
+        # The last owner of an organisation with other members hands over before leaving.
+        "may_leave": itself and not (last_owner and members > 1),
+    }
 
 
 def _form_from_directory(
@@ -144,13 +180,13 @@ def create_organisation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _member_organisation(request, pk)
+    organisation = member_organisation(request, pk)
     return _render_detail(request, organisation, InvitationForm(organisation=organisation))
 
 
 @login_required
 def edit_organisation(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _member_organisation(request, pk)
+    organisation = owned_organisation(request, pk)
     if request.method == "POST" and LOOKUP_BUTTON in request.POST:
         form, lookup = _form_from_directory(request, organisation)
         return _render_form(request, form, organisation, lookup)
@@ -164,45 +200,14 @@ def edit_organisation(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_form(request, form, organisation)
 
 
-def invitation_url(invitation: Invitation) -> str:
-    """Absolute link for emails, always the French (unprefixed) URL."""
-    with translation.override("fr"):
-        path = reverse("grants:invitation_accept", args=[invitation.token])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def _invitation_email(invitation: Invitation) -> tuple[str, str]:
-    with translation.override("fr"):
-        subject = _("[Ruche] Invitation à rejoindre %(organisation)s") % {
-            "organisation": invitation.organisation.legal_name
-        }
-        body = render_to_string(
-            "grants/emails/invitation.txt",
-            {
-                "invitation": invitation,
-                "organisation": invitation.organisation,
-                "inviter": invitation.invited_by,
-                "url": invitation_url(invitation),
-                "valid_until": invitation.created_at + INVITATION_VALIDITY,
-            },
-        )
-    return subject, body
-
-
 @login_required
 @require_POST
 def invite_member(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _member_organisation(request, pk)
+    organisation = owned_organisation(request, pk)
     form = InvitationForm(request.POST, organisation=organisation)
     if not form.is_valid():
         return _render_detail(request, organisation, form)
-    with transaction.atomic():
-        invitation = Invitation.objects.create(
-            organisation=organisation, email=form.cleaned_data["email"], invited_by=request.user
-        )
-        subject, body = _invitation_email(invitation)
-        # Queued only once the invitation is stored: no email pointing at a rolled-back token.
-        deliver_on_commit([EmailMessage(subject=subject, body=body, to=[invitation.email])])
+    invitation = membership.invite(organisation, request.user, form.cleaned_data["email"])
     messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
     return redirect("grants:organisation_detail", pk=organisation.pk)
 
@@ -218,10 +223,15 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("grants:organisation_detail", pk=organisation.pk)
 
     refusal = None
-    if not invitation.is_usable:
+    if invitation.revoked_at is not None:
+        refusal = _(
+            "Cette invitation a été révoquée par un responsable de l'organisation. Demandez-lui "
+            "de vous inviter à nouveau si besoin."
+        )
+    elif not invitation.is_usable:
         refusal = _(
             "Cette invitation n'est plus valable : elle a déjà été utilisée ou date de plus de "
-            "14 jours. Demandez à un membre de l'organisation de vous inviter à nouveau."
+            "14 jours. Demandez à un responsable de l'organisation de vous inviter à nouveau."
         )
     elif not EmailAddress.objects.filter(
         user=request.user, verified=True, email__iexact=invitation.email
@@ -240,17 +250,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
 
     if request.method == "POST":
-        with transaction.atomic():
-            # Conditional update: two simultaneous clicks accept the invitation only once.
-            accepted = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
-                accepted_at=timezone.now()
-            )
-            if accepted:
-                Membership.objects.get_or_create(
-                    user=request.user,
-                    organisation=organisation,
-                    defaults={"role": Membership.Role.MEMBER},
-                )
+        accepted = membership.accept_invitation(invitation, request.user)
         if not accepted:
             # Accepted meanwhile (a second click, another tab): the GET explains what happened.
             return redirect("grants:invitation_accept", token=token)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "grants",
     "evaluation",
     "ethics",
+    "funding",
     "search",
     "dsfr",
     "widget_tweaks",

@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -21,6 +21,7 @@ from cms.locales import localized_titles
 from cms.models import CallPage, Theme
 from cms.page_cache import cache_anonymous
 from core.vocabulary import Region
+from funding.publication import approved_status
 
 from .. import opendata
 from ..backends import get_backend
@@ -182,19 +183,23 @@ def catalogue_context(request: HttpRequest) -> dict:
 @require_GET
 @cache_anonymous
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # Read once per content generation (a sheet published or edited renews it).
-    project = caching.cached(
-        f"sheet:{slug}", lambda: opendata.published().filter(slug=slug).first()
+    project = get_object_or_404(
+        opendata.published().select_related("application__convention__public_progress"),
+        slug=slug,
     )
-    if project is None:
-        raise Http404
+    application = project.application
+    convention = getattr(application, "convention", None) if application else None
     breadcrumb = {
         "links": [{"url": reverse("search:catalogue"), "title": _("Catalogue")}],
         "current": project.title,
         # The home of the visitor's language (/en/ in English), not always the French one.
         "root_dir": reverse("wagtail_serve", args=[""]),
     }
-    return render(request, "search/project.html", {"project": project, "breadcrumb": breadcrumb})
+    return render(
+        request,
+        "search/project.html",
+        {"project": project, "breadcrumb": breadcrumb, "progress": approved_status(convention)},
+    )
 
 
 @require_GET
