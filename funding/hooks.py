@@ -4,13 +4,15 @@ and links the application's pages to the convention's."""
 
 from __future__ import annotations
 
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cms import page_cache
 from evaluation import hooks
 
 from . import audit_trail
-from .models import Convention
+from .models import Convention, PublicProgress, ReportVersion
 from .services import conventions
 
 
@@ -40,8 +42,19 @@ def applicant_links(application, user) -> list[hooks.Link]:
     ]
 
 
+def refresh_public_pages(sender, **kwargs) -> None:
+    """Project sheets show the convention's status, the published progress and the latest
+    accepted report's indicators: anonymous visitors' cached pages are recomputed when any
+    of them changes."""
+    page_cache.invalidate()
+
+
 def register() -> None:
     hooks.application_funded.connect(on_funded, dispatch_uid="funding.generate_convention")
+    for model in (Convention, PublicProgress, ReportVersion):
+        post_save.connect(
+            refresh_public_pages, sender=model, dispatch_uid=f"funding.refresh_{model.__name__}"
+        )
     hooks.register_entry_labels(audit_trail.entry_label)
     hooks.register_staff_links(staff_links)
     hooks.register_applicant_links(applicant_links)
