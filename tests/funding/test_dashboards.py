@@ -156,6 +156,8 @@ def test_dashboards_query_count_does_not_grow_with_the_data(calls_index, people)
         client.get(url)
     small = [queries(client, url) for client, url in urls]
     build(calls_index, people, n_calls=3, per_call=6)
+    for client, url in urls:  # new conventions start a new content generation: warm again
+        client.get(url)
     large = [queries(client, url) for client, url in urls]
     assert small == large
 
