@@ -15,14 +15,15 @@ from .views import (
     extensions,
     information,
     notifications,
+    queues,
 )
 
 app_name = "evaluation"
 
 backoffice_patterns = [
-    path("", backoffice.queues, name="queues"),
-    path("export.<str:fmt>", backoffice.export, name="export"),
-    path("lot/", backoffice.bulk, name="bulk"),
+    path("", queues.queues, name="queues"),
+    path("export.<str:fmt>", queues.export, name="export"),
+    path("lot/", queues.bulk, name="bulk"),
     path("prolongations/", extensions.extensions, name="extensions"),
     path("dossiers/<int:pk>/", backoffice.application_detail, name="application"),
     path("circuit/", diagram.workflow_diagram, name="workflow_diagram"),

@@ -495,9 +495,9 @@ def test_a_stage_override_is_offered_in_review_stages_only(staff_client, calls_i
 
 @pytest.mark.django_db
 def test_the_queue_is_paginated_and_keeps_its_filters(staff_client, calls_index, monkeypatch):
-    from evaluation.views import backoffice
+    from evaluation.views import queues
 
-    monkeypatch.setattr(backoffice, "PAGE_SIZE", 2)
+    monkeypatch.setattr(queues, "PAGE_SIZE", 2)
     call = open_call(calls_index)
     applications = [submitted(call, f"Projet {n}") for n in range(3)]
     response = staff_client.get(QUEUES, {"recherche": "Projet", "page": 2})
