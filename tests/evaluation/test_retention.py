@@ -128,11 +128,12 @@ def rows_of(application_id: int) -> str:
     out = []
     with connection.cursor() as cursor:
         for table, column in tables.items():
+            # Every column as text, on PostgreSQL and SQLite alike.
             cursor.execute(
-                f"SELECT row_to_json(t)::text FROM {table} t WHERE {column} = %s",  # noqa: S608
+                f"SELECT * FROM {table} WHERE {column} = %s",  # noqa: S608
                 [application_id],
             )
-            out.extend(row for (row,) in cursor.fetchall())
+            out.extend(" | ".join(str(value) for value in row) for row in cursor.fetchall())
     return "\n".join(out)
 
 
