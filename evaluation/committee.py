@@ -95,13 +95,21 @@ def declare_interests(
     return declared
 
 
-def may_read_file(session: CommitteeSession, application: Application, user) -> bool:
-    """Staff of the call read every file of the session; a member once they have declared
-    no conflict with it."""
-    if runs_session(session, user):
-        return True
+def file_access(
+    session: CommitteeSession, application: Application, user
+) -> tuple[bool, ConflictDeclaration | None]:
+    """Whether ``user`` may read the file, and their declaration on it (None if none).
+    Staff of the call read every file of the session; a member once they have declared no
+    conflict with it."""
     declared = declaration(session, application, user)
-    return bool(declared is not None and not declared.conflicted and sits_on(session, user))
+    if runs_session(session, user):
+        return True, declared
+    cleared = declared is not None and not declared.conflicted and sits_on(session, user)
+    return cleared, declared
+
+
+def may_read_file(session: CommitteeSession, application: Application, user) -> bool:
+    return file_access(session, application, user)[0]
 
 
 def reviews_are_blind(application: Application) -> bool:

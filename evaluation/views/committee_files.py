@@ -25,8 +25,8 @@ from grants.downloads import private_file_response
 from grants.services.presentation import answers_for_display
 
 from ..committee import (
-    declaration,
     declare_interests,
+    file_access,
     held_applications,
     may_read_file,
     reviews_are_blind,
@@ -110,8 +110,8 @@ def committee_file(request: HttpRequest, pk: int, application_pk: int) -> HttpRe
                     return redirect("evaluation:committee_session", session.pk)
                 return redirect(here)
 
-    declared = declaration(session, application, user)
-    if not may_read_file(session, application, user):
+    readable, declared = file_access(session, application, user)
+    if not readable:
         conflicted = declared is not None and declared.conflicted
         return render(
             request,
