@@ -20,7 +20,7 @@ from evaluation.services import fire, record_committee_decision
 from grants.models import Application
 
 from .models import Convention, FundingTerms, Indicator, Signature
-from .services import conventions, money, reports
+from .services import conventions, money, reports, signatures
 
 PIPELINE = DEMO_PROJECTS[-1][5]  # the transitions that take a project to the committee
 
@@ -126,7 +126,7 @@ def _runs(officer, call: CallPage) -> None:
 
 
 def _sign(convention, party, user, name, role) -> None:
-    conventions.sign_online(
+    signatures.sign_online(
         convention,
         party,
         user,

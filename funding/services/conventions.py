@@ -1,26 +1,18 @@
-"""The convention's life: generated when the application is funded, sent, signed by the
-beneficiary, countersigned, brought into force (its schedule dated from then), amended,
-closed or terminated. Each service locks the convention, fires one transition of its state
-machine and writes the change in the application's audit trail, in one transaction."""
+"""The convention's life: generated when the application is funded, sent, signed
+(``signatures.py``), brought into force (its schedule dated from then), amended, closed or
+terminated. Each service locks the convention, fires one transition of its state machine and
+writes the change in the application's audit trail, in one transaction."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
-from core.refusals import Refused
-from core.roles import is_programme_staff
 from evaluation.conditions import latest_committee_decision
-from grants.models import Membership
-from grants.uploads import FileKind, inspect_upload
 
 from .. import audit_trail, document, schedule
 from ..amounts import share, to_cents
@@ -33,52 +25,11 @@ from ..models import (
     Ledger,
     Milestone,
     RepaymentInstalment,
-    Signature,
     Tranche,
 )
+from .rules import FundingRefused, fire, locked, require_staff, terms_of
 
 CS = ConventionStatus
-
-
-class FundingRefused(Refused):
-    """A rule of the follow-up refused the action; ``messages`` say why."""
-
-
-def terms_of(call) -> FundingTerms:
-    """The call's funding terms, or the defaults (unsaved) when staff set none."""
-    return FundingTerms.objects.filter(call=call).first() or FundingTerms(call=call)
-
-
-def locked(convention: Convention) -> Convention:
-    return (
-        Convention.objects.select_for_update(of=("self",))
-        .select_related("application__call", "application__organisation")
-        .get(pk=convention.pk)
-    )
-
-
-def _fire(convention: Convention, name: str) -> None:
-    method = getattr(convention, name)
-    if not can_proceed(method):
-        raise FundingRefused([_("Cette action n'est pas possible dans l'état de la convention.")])
-    method()
-    convention.save()
-
-
-def _require_staff(user, convention: Convention | None = None) -> None:
-    """Programme staff, and of the convention's call when there is one: officers of other
-    operators' calls may not act (``CallPage.is_run_by``)."""
-    if not is_programme_staff(user) or (
-        convention is not None and not convention.application.call.is_run_by(user)
-    ):
-        raise FundingRefused([_("Seuls les chargés de mission de l'appel peuvent faire cela.")])
-
-
-def can_sign_for_beneficiary(user, application) -> bool:
-    """The organisation's legal representative: its members with the « Responsable » role."""
-    return Membership.objects.filter(
-        organisation_id=application.organisation_id, user=user, role=Membership.Role.OWNER
-    ).exists()
 
 
 # -- Generation -------------------------------------------------------------------------
@@ -164,7 +115,7 @@ def generate(application, by) -> Convention:
 
 def regenerate(convention: Convention, by) -> ConventionVersion:
     """A new draft version (the call's template or terms were edited): before sending only."""
-    _require_staff(by, convention)
+    require_staff(by, convention)
     with transaction.atomic():
         convention = locked(convention)
         if convention.status != CS.DRAFT:
@@ -180,10 +131,10 @@ def regenerate(convention: Convention, by) -> ConventionVersion:
 
 def _simple(name: str, code: str):
     def service(convention: Convention, by, comment: str = "") -> Convention:
-        _require_staff(by, convention)
+        require_staff(by, convention)
         with transaction.atomic():
             convention = locked(convention)
-            _fire(convention, name)
+            fire(convention, name)
             audit_trail.record(convention, code, by, comment)
         return convention
 
@@ -202,132 +153,15 @@ _send = _simple("send", "convention.send")
 withdraw = _simple("withdraw", "convention.withdraw")
 
 
-# -- Signatures -------------------------------------------------------------------------
-
-
-def _pending_version(convention: Convention) -> ConventionVersion:
-    version = convention.latest_version()
-    if version is None or version.effective_at is not None:
-        raise FundingRefused([_("Aucun document n'attend de signature.")])
-    return version
-
-
-def _signature_step(convention: Convention, party: str, version) -> tuple[str | None, str]:
-    """(the transition to fire or None for an amendment, the audit code)."""
-    amendment = version.kind == ConventionVersion.Kind.AMENDMENT
-    if party == Signature.Party.BENEFICIARY:
-        if amendment and convention.status == CS.IN_FORCE:
-            return None, "convention.sign_amendment"
-        if convention.status != CS.SENT:
-            raise FundingRefused([_("La convention n'attend pas la signature du bénéficiaire.")])
-        return "sign", "convention.sign"
-    if amendment and convention.status == CS.IN_FORCE:
-        if version.signature_of(Signature.Party.BENEFICIARY) is None:
-            raise FundingRefused([_("Le bénéficiaire doit signer l'avenant d'abord.")])
-        return None, "convention.countersign_amendment"
-    if convention.status != CS.SIGNED:
-        raise FundingRefused([_("La convention doit être signée par le bénéficiaire d'abord.")])
-    return "countersign", "convention.countersign"
-
-
-def _check_signer(convention: Convention, party: str, user) -> None:
-    if party == Signature.Party.BENEFICIARY:
-        if not can_sign_for_beneficiary(user, convention.application):
-            raise FundingRefused(
-                [_("Seul le représentant légal de l'organisation (responsable) peut signer.")]
-            )
-    else:
-        _require_staff(user, convention)
-
-
-def _sign(convention, party, by, *, name, role, seen_sha256, method, confirmed_with="", file=None):
-    if not (name or "").strip() or not (role or "").strip():
-        raise FundingRefused([_("Indiquez le nom et la qualité du signataire.")])
-    with transaction.atomic():
-        convention = locked(convention)
-        _check_signer(convention, party, by)
-        version = _pending_version(convention)
-        if seen_sha256 != version.sha256:
-            raise FundingRefused(
-                [
-                    _(
-                        "Le document a changé depuis que vous l'avez ouvert : "
-                        "relisez-le avant de signer."
-                    )
-                ]
-            )
-        if version.signature_of(party) is not None:
-            raise FundingRefused([_("Ce document est déjà signé pour cette partie.")])
-        transition, code = _signature_step(convention, party, version)
-        signature = Signature(
-            version=version,
-            party=party,
-            method=method,
-            signer=by,
-            signer_name=name.strip()[:200],
-            signer_role=role.strip()[:200],
-            signed_at=timezone.now(),
-            document_sha256=version.sha256,
-            confirmed_with=confirmed_with,
-        )
-        if file is not None:
-            content, original_name, digest = file
-            signature.signed_file_name = original_name[:255]
-            signature.signed_file_sha256 = digest
-            signature.signed_file.save("signed.pdf", ContentFile(content), save=False)
-        signature.save()
-        if transition:
-            _fire(convention, transition)
-        if party == Signature.Party.OPERATOR and version.kind == ConventionVersion.Kind.AMENDMENT:
-            _make_effective(convention, version)
-        audit_trail.record(
-            convention, code, by, f"v{version.number} — {signature.signer_name} ({method})"
-        )
-    return signature
-
-
-def sign_online(convention, party, by, *, name, role, seen_sha256, confirmed_with) -> Signature:
-    """Signed in Ruche: the view checked the password or MFA code (``confirmed_with``)."""
-    return _sign(
-        convention,
-        party,
-        by,
-        name=name,
-        role=role,
-        seen_sha256=seen_sha256,
-        method=Signature.Method.ONLINE,
-        confirmed_with=confirmed_with,
-    )
-
-
-def sign_by_upload(convention, party, by, *, name, role, seen_sha256, upload) -> Signature:
-    """The signed PDF uploaded: checked by its content like every attachment."""
-    try:
-        inspected = inspect_upload(upload, (FileKind.PDF,), settings.ATTACHMENT_MAX_BYTES)
-    except ValidationError as refused:
-        raise FundingRefused(refused.messages) from refused
-    content = upload.read()
-    return _sign(
-        convention,
-        party,
-        by,
-        name=name,
-        role=role,
-        seen_sha256=seen_sha256,
-        method=Signature.Method.UPLOAD,
-        file=(content, getattr(upload, "name", "signed.pdf"), inspected.sha256),
-    )
-
-
 # -- In force, amendments, end ------------------------------------------------------------
 
 
 def bring_into_force(convention: Convention, by, start: date | None = None) -> Convention:
     """Notified: the schedule's milestones, tranches and repayments are dated from ``start``."""
-    _require_staff(by, convention)
+    require_staff(by, convention)
     with transaction.atomic():
         convention = locked(convention)
-        _fire(convention, "bring_into_force")
+        fire(convention, "bring_into_force")
         convention.start_date = start or timezone.localdate()
         convention.in_force_at = timezone.now()
         version = convention.latest_version()
@@ -389,12 +223,12 @@ def amend(
 ) -> ConventionVersion:
     """An amendment (avenant): a new version with its reason, to be signed by both parties;
     its terms apply once countersigned."""
-    _require_staff(by, convention)
+    require_staff(by, convention)
     if not reason.strip():
         raise FundingRefused([_("Motivez l'avenant.")])
     with transaction.atomic():
         convention = locked(convention)
-        _fire(convention, "amend")
+        fire(convention, "amend")
         pending = convention.latest_version()
         if pending is not None and pending.effective_at is None:
             raise FundingRefused([_("Un avenant attend déjà ses signatures.")])
@@ -413,34 +247,15 @@ def amend(
     return version
 
 
-def _make_effective(convention: Convention, version: ConventionVersion) -> None:
-    """Countersigned amendment: the ledger's caps become its terms (the database refuses caps
-    below what was already paid) and the last tranche absorbs the difference."""
-    version.effective_at = timezone.now()
-    version.save(update_fields=["effective_at"])
-    ledger = Ledger.objects.select_for_update().get(convention=convention)
-    grant_delta = version.grant_cents - ledger.grant_cents
-    advance_delta = version.advance_cents - ledger.advance_cents
-    Ledger.objects.filter(pk=ledger.pk).update(
-        grant_cents=version.grant_cents, advance_cents=version.advance_cents
-    )
-    last = convention.tranches.order_by("-order").first()
-    if last is not None:
-        Tranche.objects.filter(pk=last.pk).update(
-            grant_cents=max(0, last.grant_cents + grant_delta),
-            advance_cents=max(0, last.advance_cents + advance_delta),
-        )
-
-
 def close(convention: Convention, by, note: str = "", advance_waived: bool = False) -> Convention:
     """The final report is accepted: the project is completed."""
-    _require_staff(by, convention)
+    require_staff(by, convention)
     with transaction.atomic():
         convention = locked(convention)
         final = convention.milestones.filter(kind=Milestone.Kind.FINAL).first()
         if final is None or not final.is_accepted:
             raise FundingRefused([_("Le rapport final doit être accepté avant la clôture.")])
-        _fire(convention, "close")
+        fire(convention, "close")
         convention.ended_at = timezone.now()
         convention.end_reason = note
         convention.advance_waived = advance_waived
@@ -451,18 +266,14 @@ def close(convention: Convention, by, note: str = "", advance_waived: bool = Fal
 
 def terminate(convention: Convention, by, reason: str) -> Convention:
     """Ended early, with a reason: the project is stopped."""
-    _require_staff(by, convention)
+    require_staff(by, convention)
     if not reason.strip():
         raise FundingRefused([_("Motivez la résiliation.")])
     with transaction.atomic():
         convention = locked(convention)
-        _fire(convention, "terminate")
+        fire(convention, "terminate")
         convention.ended_at = timezone.now()
         convention.end_reason = reason.strip()
         convention.save()
         audit_trail.record(convention, "convention.terminate", by, reason)
     return convention
-
-
-def file_fingerprint(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()

@@ -22,7 +22,7 @@ from ..models import (
     Repayment,
     Tranche,
 )
-from .conventions import FundingRefused, _require_staff, locked
+from .rules import FundingRefused, locked, require_staff
 
 CS = ConventionStatus
 OVER_GRANT = gettext_lazy("Ce versement dépasserait le montant accordé : rien n'a été enregistré.")
@@ -53,7 +53,7 @@ def record_payment(
     """Record a payment of ``cents`` on ``tranche``, split between grant and advance in the
     tranche's proportion. ``check_rules=False`` (tests only) leaves the database alone to
     judge the total."""
-    _require_staff(by, convention)
+    require_staff(by, convention)
     if cents <= 0:
         raise FundingRefused([_("Le montant d'un versement est positif.")])
     if not reference.strip():
@@ -103,7 +103,7 @@ def _check_payment(convention: Convention, tranche: Tranche, cents: int) -> None
 
 def reverse_payment(payment: Payment, by, reason: str) -> Payment:
     """A mistaken payment is cancelled by a new row with the opposite amounts."""
-    _require_staff(by, payment.convention)
+    require_staff(by, payment.convention)
     if not reason.strip():
         raise FundingRefused([_("Motivez l'annulation.")])
     with transaction.atomic():
@@ -129,7 +129,7 @@ def record_repayment(
     convention: Convention, by, *, cents: int, received_on: date, reference: str
 ) -> Repayment:
     """A repayment of the advance: never more than what is outstanding (database-checked)."""
-    _require_staff(by, convention)
+    require_staff(by, convention)
     if cents <= 0:
         raise FundingRefused([_("Le montant d'un remboursement est positif.")])
     try:

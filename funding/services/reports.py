@@ -28,7 +28,7 @@ from ..models import (
     ReportStatus,
     ReportVersion,
 )
-from .conventions import FundingRefused, _require_staff, locked, terms_of
+from .rules import FundingRefused, locked, require_staff, terms_of
 
 RS = ReportStatus
 REPORT_FORMATS = (FileKind.PDF, FileKind.XLSX, FileKind.ODS)
@@ -157,7 +157,7 @@ def submit_report(milestone: Milestone, by) -> ReportVersion:
 
 def decide_report(milestone: Milestone, by, *, accept: bool, comment: str = "") -> ReportVersion:
     """Staff accept the submitted version, or ask for changes (the comment says which)."""
-    _require_staff(by, milestone.convention)
+    require_staff(by, milestone.convention)
     if not accept and not comment.strip():
         raise FundingRefused([_("Dites quelles modifications sont attendues.")])
     with transaction.atomic():
@@ -189,7 +189,7 @@ def publish_progress(
     convention, by, *, show_status: bool, show_indicators: bool = False, results: str = ""
 ) -> PublicProgress:
     """What the public sheet shows of the project's follow-up, approved by staff."""
-    _require_staff(by, convention)
+    require_staff(by, convention)
     with transaction.atomic():
         convention = locked(convention)
         progress, _created = PublicProgress.objects.update_or_create(

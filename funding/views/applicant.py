@@ -15,7 +15,7 @@ from grants.permissions import member_application
 
 from ..forms import ReportForm, SignatureForm
 from ..models import ConventionStatus, Milestone, ReportStatus, Signature
-from ..services import conventions, reports
+from ..services import reports, signatures
 from .common import convention_of, report_file, sign, summary, version_pdf
 
 
@@ -39,7 +39,7 @@ def _awaits_beneficiary(convention) -> bool:
 @login_required
 def convention(request: HttpRequest, pk: int) -> HttpResponse:
     convention = _visible_convention(request, pk)
-    may_sign = conventions.can_sign_for_beneficiary(request.user, convention.application)
+    may_sign = signatures.can_sign_for_beneficiary(request.user, convention.application)
     awaiting = _awaits_beneficiary(convention)
     form = None
     if awaiting and may_sign:

@@ -16,7 +16,7 @@ from grants.models import Application
 from ..amounts import cents_label
 from ..forms import SignatureForm
 from ..models import Convention, ConventionVersion, ReportFile, ReportStatus, Signature
-from ..services import conventions
+from ..services import signatures
 from ..services.money import is_released, paid_on_tranche
 
 
@@ -51,7 +51,7 @@ def sign(request: HttpRequest, convention: Convention, party: str, form: Signatu
             if proof is None:
                 form.add_error("password", _("Mot de passe ou code incorrect."))
                 return False
-            conventions.sign_online(
+            signatures.sign_online(
                 convention,
                 party,
                 request.user,
@@ -61,7 +61,7 @@ def sign(request: HttpRequest, convention: Convention, party: str, form: Signatu
                 confirmed_with=proof,
             )
         else:
-            conventions.sign_by_upload(
+            signatures.sign_by_upload(
                 convention,
                 party,
                 request.user,

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from core.roles import COMMITTEE_GROUP, PROGRAMME_WIDE_GROUP
 from funding.models import Signature
-from funding.services import conventions, reports
+from funding.services import conventions, reports, signatures
 
 from ..factories import OperatorFactory, build_site, make_call
 from ..funding.conftest import funded, make_terms
@@ -110,7 +110,7 @@ def test_convention_pages_are_accessible(
     expect(page.get_by_text("Document signé.")).to_be_visible()
     shot(page, "beneficiary-convention")
 
-    conventions.sign_online(
+    signatures.sign_online(
         convention,
         Signature.Party.OPERATOR,
         people.staff,

@@ -15,8 +15,8 @@ from django.urls import reverse
 from core.roles import PROGRAMME_STAFF_GROUP
 from funding.models import ConventionStatus, Ledger, Signature
 from funding.reminders import send_report_reminders
-from funding.services import conventions, money, reports
-from funding.services.conventions import FundingRefused
+from funding.services import conventions, money, reports, signatures
+from funding.services.rules import FundingRefused
 from grants.models import Membership
 
 from ..factories import OperatorFactory, make_call
@@ -28,7 +28,7 @@ BENEFICIARY, OPERATOR = Signature.Party.BENEFICIARY, Signature.Party.OPERATOR
 
 
 def sign(convention, party, user):
-    return conventions.sign_online(
+    return signatures.sign_online(
         convention,
         party,
         user,
@@ -66,7 +66,7 @@ def test_only_the_legal_representative_signs_and_only_the_document_seen(
     with pytest.raises(FundingRefused):  # staff countersign after the beneficiary only
         sign(convention, OPERATOR, people.staff)
     with pytest.raises(FundingRefused):
-        conventions.sign_online(
+        signatures.sign_online(
             convention,
             BENEFICIARY,
             people.owner,
@@ -84,7 +84,7 @@ def test_a_signed_copy_must_be_a_clean_pdf(call, people):
     convention = funded(call, people)
     conventions.send(convention, people.staff)
     with pytest.raises(FundingRefused):
-        conventions.sign_by_upload(
+        signatures.sign_by_upload(
             convention,
             BENEFICIARY,
             people.owner,
@@ -220,7 +220,7 @@ def test_verify_convention_by_fingerprint(call, people, tmp_path, capsys):
     conventions.send(convention, people.staff)
     sign(convention, BENEFICIARY, people.owner)
     signed = minimal_pdf("Copie signée")
-    conventions.sign_by_upload(
+    signatures.sign_by_upload(
         convention,
         OPERATOR,
         people.staff,
