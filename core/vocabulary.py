@@ -16,6 +16,10 @@ class ApplicationStatus(models.TextChoices):
     SECURITY_REVIEW = "security_review", _("Expertise sécurité")
     INTEROPERABILITY_REVIEW = "interoperability_review", _("Expertise interopérabilité")
     COMMITTEE = "committee", _("Comité de sélection")
+    # Outcomes of a two-stage call's first stage (the pre-proposal): a shortlisted project is
+    # invited to file its full application, a second Application carried on from there.
+    SHORTLISTED = "shortlisted", _("Présélectionné")
+    NOT_SHORTLISTED = "not_shortlisted", _("Non présélectionné")
     SELECTED = "selected", _("Retenu")
     FUNDED = "funded", _("Financé")
     INELIGIBLE = "ineligible", _("Irrecevable")
@@ -35,6 +39,8 @@ APPLICANT_WORDING = {
     S.SECURITY_REVIEW: _("En instruction"),
     S.INTEROPERABILITY_REVIEW: _("En instruction"),
     S.COMMITTEE: _("En instruction"),
+    S.SHORTLISTED: _("Présélectionné"),
+    S.NOT_SHORTLISTED: _("Non retenu"),
     S.SELECTED: _("Retenu"),
     S.FUNDED: _("Retenu"),
     S.INELIGIBLE: _("Non retenu"),
@@ -54,7 +60,15 @@ UNDER_INSTRUCTION = [
     S.COMMITTEE,
 ]
 # The states an application ends in.
-CLOSED_STATES = [S.INELIGIBLE, S.REJECTED, S.WITHDRAWN, S.SELECTED, S.FUNDED]
+CLOSED_STATES = [
+    S.INELIGIBLE,
+    S.REJECTED,
+    S.WITHDRAWN,
+    S.SELECTED,
+    S.FUNDED,
+    S.SHORTLISTED,
+    S.NOT_SHORTLISTED,
+]
 
 
 # -- Review tracks and the stages that run them ----------------------------------------------

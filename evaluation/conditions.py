@@ -15,6 +15,23 @@ def automatic_checks_recorded(application) -> bool:
     return bool(application.eligibility_checks)
 
 
+def is_pre_proposal(application) -> bool:
+    """A two-stage call's first-stage application: shortlisted or not, never reviewed."""
+    return application.stage == 1 and application.call.is_two_stage
+
+
+def not_a_pre_proposal(application) -> bool:
+    return not is_pre_proposal(application)
+
+
+def pre_proposal_shortlisted(application) -> bool:
+    """A full application is submitted only by a team whose pre-proposal was shortlisted."""
+    if application.stage == 1:
+        return True
+    pre_proposal = application.pre_proposal
+    return pre_proposal is not None and pre_proposal.status == S.SHORTLISTED
+
+
 def current_stage_can_be_left(application) -> bool:
     """Eligibility: the automatic checks exist (the officer's motivation is required by the
     transition itself). A review stage: the track is complete with no failed blocking

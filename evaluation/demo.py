@@ -1,8 +1,8 @@
 """Demo back office: a programme officer, a committee member, and applications at several
 stages of an open call, so that every persona of the demo has something to do: the officer
-checks eligibility, the ethics expert (ethics/demo.py, loaded before) reviews an application
-assigned to them, the committee member decides on an application whose reviews are all in.
-Idempotent."""
+checks eligibility and shortlists the pre-proposals of the open two-stage call, the ethics
+expert (ethics/demo.py, loaded before) reviews an application assigned to them, the committee
+member decides on an application whose reviews are all in. Idempotent."""
 
 from __future__ import annotations
 
@@ -28,8 +28,10 @@ from ethics.services import assign, declare, open_review, save_ratings
 from ethics.services import submit as submit_review
 from grants.models import Application, Attachment, Membership, Organisation
 
+from .conditions import is_pre_proposal
 from .models import CommitteeSession
 from .services import fire, submit_application
+from .shortlisting import decide
 from .workflow import TransitionRefused
 
 # (legal name, SIREN without its key, region, project, amount requested,
@@ -60,6 +62,13 @@ DEMO_PROJECTS = [
             "send_to_committee",
         ],
     ),
+]
+
+
+# Pre-proposals of the open two-stage call, waiting for the officer's shortlisting.
+DEMO_PRE_PROPOSALS = [
+    ("CardioPatch SAS", "90789012", "84", "CardioPatch", 350_000),
+    ("GlycoSense SAS", "90790123", "76", "GlycoSense", 250_000),
 ]
 
 
@@ -105,17 +114,35 @@ def load_demo_workflow(password: str) -> list[str]:
     if call is None:
         return people
     # The officer works for the open call's operator: they see its calls, not the others'.
-    if call.operator_id:
-        call.operator.staff.add(officer)
-    else:
-        call.officers.add(officer)
+    _runs(officer, call)
     session, _ = CommitteeSession.objects.get_or_create(
         call=call, title="Comité de sélection — démonstration", defaults={"held_on": date.today()}
     )
     session.members.add(member)
     for name, siren, region, project, amount, transitions in DEMO_PROJECTS:
         load_demo_project(call, officer, name, siren, region, project, amount, transitions)
+    two_stage = next((c for c in calls if c.is_open() and c.is_two_stage), None)
+    if two_stage is not None:
+        _runs(officer, two_stage)
+        for name, siren, region, project, amount in DEMO_PRE_PROPOSALS:
+            load_demo_project(
+                two_stage,
+                officer,
+                name,
+                siren,
+                region,
+                project,
+                amount,
+                ["start_eligibility_check"],
+            )
     return people
+
+
+def _runs(officer, call) -> None:
+    if call.operator_id:
+        call.operator.staff.add(officer)
+    else:
+        call.officers.add(officer)
 
 
 def load_demo_project(
@@ -164,6 +191,16 @@ def _apply(call, officer, organisation, user, project, amount, transitions) -> A
     _attach(application, "pitch_deck", user, f"{project} — présentation")
     _attach(application, "kbis", user, f"{organisation.legal_name} — extrait Kbis")
     application = submit_application(application, user)
+    if is_pre_proposal(application) and len(transitions) > 1:
+        # A two-stage call: the pre-proposal shortlisted, its full application (pre-filled
+        # from it) filed, and that one runs the rest.
+        pre_proposal = fire(
+            application, "start_eligibility_check", officer, comment="Démonstration"
+        )
+        decide(
+            pre_proposal, officer, "shortlisted", "Pré-proposition convaincante (démonstration)."
+        )
+        application = submit_application(Application.objects.get(pre_proposal=pre_proposal), user)
     for transition in transitions:
         if TRACK_OF_STAGE.get(application.status):
             _review(application, officer)

@@ -31,7 +31,8 @@ from .emails import (
     send_information_requested,
 )
 from .hooks import application_funded
-from .models import CommitteeDecision, InformationRequest, TransitionLog
+from .models import CommitteeDecision, InformationRequest, ShortlistDecision, TransitionLog
+from .shortlist_letters import send_shortlist_letter
 
 
 def _about_latest(model, task) -> Callable[[int], Callable[[], object] | None]:
@@ -52,6 +53,8 @@ OWN_EMAIL: dict[str, Callable[[int], Callable[[], object] | None]] = {
     "answer_information": _about_latest(InformationRequest, send_information_answered),
     "select": _about_latest(CommitteeDecision, send_decision_letter),
     "reject": _about_latest(CommitteeDecision, send_decision_letter),
+    "shortlist": _about_latest(ShortlistDecision, send_shortlist_letter),
+    "decline_shortlist": _about_latest(ShortlistDecision, send_shortlist_letter),
 }
 
 

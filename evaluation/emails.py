@@ -6,7 +6,7 @@ Each task only sends: running it twice sends the same emails twice and changes n
 - the applicant organisation's members, of a change they can see (« Votre dossier … est
   maintenant : En instruction »), except a change the applicant made themself, a move between
   two inner stages that reads the same to them, and the changes whose own email says more
-  (``SENT_ELSEWHERE``: the receipt, the request for information, the decision letter);
+  (``SENT_ELSEWHERE``: the receipt, the request for information, the decision letters);
 - the staff of the call (the lead officer if there is one, else the operator's staff and
   the call's officers, else the programme-wide role), of each new submission and of each answer
   to a request for information (the officer who asked gets the detailed email instead); an
@@ -43,7 +43,14 @@ from .models import CommitteeDecision, InformationRequest, TransitionLog
 logger = logging.getLogger(__name__)
 
 # Transitions whose applicant email is their own (all essential), not the status email.
-SENT_ELSEWHERE = {"submit", "request_information", "select", "reject"}
+SENT_ELSEWHERE = {
+    "submit",
+    "request_information",
+    "select",
+    "reject",
+    "shortlist",
+    "decline_shortlist",
+}
 # Applicant emails sent here that cannot be turned off: a decision, with its motivation.
 ESSENTIAL = {"declare_ineligible"}
 

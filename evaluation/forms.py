@@ -33,8 +33,9 @@ from .workflow import ApplicationWorkflow
 
 COMMENT_MAX = 5000
 # Transitions with their own form elsewhere: asking for information stores the question as an
-# InformationRequest (evaluation.information.ask), which the applicant's answer then closes.
-DEDICATED_FLOWS = frozenset({"request_information"})
+# InformationRequest (evaluation.information.ask), which the applicant's answer then closes;
+# shortlisting stores its decision and opens the full application (evaluation.shortlisting).
+DEDICATED_FLOWS = frozenset({"request_information", "shortlist", "decline_shortlist"})
 
 
 def cutoff_choices(user) -> list[tuple[int, str]]:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def _calls_url(call) -> str:
+def calls_url(call) -> str:
     """Where the applicant finds the other calls: the calls index, else the site's root."""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     try:
@@ -36,7 +36,7 @@ def _calls_url(call) -> str:
     return url if url.startswith("http") else base + url
 
 
-def _project_lead(application) -> dict:
+def project_lead(application) -> dict:
     answers = (application.snapshot or {}).get("answers") or application.answers or {}
     lead = (answers.get("equipe") or {}).get("lead") or {}
     return {"name": lead.get("name", ""), "role": lead.get("role", "")}
@@ -57,7 +57,7 @@ def decision_letter_context(decision: CommitteeDecision) -> dict:
         "call_title": call.title,
         "operator": call.operator,
         "organisation": organisation,
-        "lead": _project_lead(application),
+        "lead": project_lead(application),
         "letter_date": formats.date_format(decided_at, "j F Y"),
         "session_title": decision.session.title,
         "session_date": formats.date_format(decision.session.held_on, "j F Y"),
@@ -65,7 +65,7 @@ def decision_letter_context(decision: CommitteeDecision) -> dict:
         "amount_requested": exact_euros(str(application.amount_requested)),
         "contact_name": call.contact_name,
         "contact_email": call.contact_email,
-        "calls_url": _calls_url(call),
+        "calls_url": calls_url(call),
     }
 
 

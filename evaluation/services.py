@@ -64,6 +64,8 @@ TRANSITION_LABELS = {
     "send_to_committee": gettext_lazy("Présenter au comité"),
     "request_information": gettext_lazy("Demander des compléments"),
     "answer_information": gettext_lazy("Répondre à la demande de compléments"),
+    "shortlist": gettext_lazy("Présélectionner (invite au dossier complet)"),
+    "decline_shortlist": gettext_lazy("Ne pas présélectionner"),
     "mark_funded": gettext_lazy("Marquer comme financé (prépare la convention)"),
     "select": gettext_lazy("Retenir"),
     "reject": gettext_lazy("Ne pas retenir"),

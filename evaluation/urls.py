@@ -16,6 +16,7 @@ from .views import (
     information,
     notifications,
     queues,
+    shortlisting,
 )
 
 app_name = "evaluation"
@@ -26,6 +27,11 @@ backoffice_patterns = [
     path("lot/", queues.bulk, name="bulk"),
     path("prolongations/", extensions.extensions, name="extensions"),
     path("dossiers/<int:pk>/", backoffice.application_detail, name="application"),
+    # Two-stage calls: the first stage's decisions and letters
+    path("appels/<int:call_pk>/preselection/", shortlisting.shortlist, name="shortlist"),
+    path(
+        "preselection/<int:pk>/lettre.pdf", shortlisting.shortlist_letter, name="shortlist_letter"
+    ),
     path("circuit/", diagram.workflow_diagram, name="workflow_diagram"),
     # Emails that every retry failed to deliver
     path("courriels/", deliveries.failed_emails, name="failed_emails"),

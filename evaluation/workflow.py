@@ -6,6 +6,8 @@ assignment.
           → selected → funded;  ineligible / rejected as outcomes;  information requested
           from eligibility or a review stage, back to that stage once answered;  withdrawn
           by the applicant before the committee's decision.
+    Two-stage calls: a pre-proposal goes from eligibility to shortlisted (its full
+          application, a second row, then runs the pipeline above) or not shortlisted.
 
 The machine is a proxy of ``grants.Application``: grants keeps the application's data and knows
 nothing of the workflow, which sits above it and consults the calls (cms), the reviews (ethics)
@@ -58,7 +60,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         source=S.DRAFT,
         target=S.SUBMITTED,
         # Only services.submit_application freezes the answers first: no other path submits.
-        conditions=[c.answers_frozen],
+        conditions=[c.answers_frozen, c.pre_proposal_shortlisted],
         permission=roles.may_submit,
     )
     def submit(self, *, by, at: datetime, comment: str = "") -> None:
@@ -111,7 +113,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         field="status",
         source=[S.ELIGIBILITY],
         target=S.ETHICS_REVIEW,
-        conditions=[c.current_stage_can_be_left, c.call_requires_ethics],
+        conditions=[c.current_stage_can_be_left, c.not_a_pre_proposal, c.call_requires_ethics],
         permission=roles.is_programme_staff,
     )
     def start_ethics_review(self, *, by, at: datetime, comment: str = "") -> None:
@@ -123,6 +125,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         target=S.SECURITY_REVIEW,
         conditions=[
             c.current_stage_can_be_left,
+            c.not_a_pre_proposal,
             c.call_requires_security,
             c.skipped_stages_not_required(S.SECURITY_REVIEW),
         ],
@@ -137,6 +140,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         target=S.INTEROPERABILITY_REVIEW,
         conditions=[
             c.current_stage_can_be_left,
+            c.not_a_pre_proposal,
             c.call_requires_interoperability,
             c.skipped_stages_not_required(S.INTEROPERABILITY_REVIEW),
         ],
@@ -149,11 +153,37 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         field="status",
         source=[S.ELIGIBILITY, S.ETHICS_REVIEW, S.SECURITY_REVIEW, S.INTEROPERABILITY_REVIEW],
         target=S.COMMITTEE,
-        conditions=[c.current_stage_can_be_left, c.skipped_stages_not_required(S.COMMITTEE)],
+        conditions=[
+            c.current_stage_can_be_left,
+            c.not_a_pre_proposal,
+            c.skipped_stages_not_required(S.COMMITTEE),
+        ],
         permission=roles.is_programme_staff,
     )
     def send_to_committee(self, *, by, at: datetime, comment: str = "") -> None:
         _require_comment(comment, _("Motivez le passage de l'étape."))
+
+    @transition(
+        field="status",
+        source=S.ELIGIBILITY,
+        target=S.SHORTLISTED,
+        conditions=[c.is_pre_proposal, c.automatic_checks_recorded],
+        permission=roles.is_programme_staff,
+    )
+    def shortlist(self, *, by, at: datetime, comment: str = "") -> None:
+        """The pre-proposal is shortlisted: its full application is opened (shortlisting)."""
+        _require_comment(comment, _("Motivez la présélection."))
+
+    @transition(
+        field="status",
+        source=S.ELIGIBILITY,
+        target=S.NOT_SHORTLISTED,
+        conditions=[c.is_pre_proposal, c.automatic_checks_recorded],
+        permission=roles.is_programme_staff,
+    )
+    def decline_shortlist(self, *, by, at: datetime, comment: str = "") -> None:
+        """The pre-proposal is not shortlisted; the letter states the reason."""
+        _require_comment(comment, _("Motivez la décision de non-présélection."))
 
     @transition(
         field="status",

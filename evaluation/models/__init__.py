@@ -4,6 +4,7 @@ from .audit import AppendOnlyError, AuditSeal, TransitionLog
 from .committee import CommitteeDecision, CommitteeSession, ConflictDeclaration, StageOverride
 from .information import InformationAnswer, InformationAnswerFile, InformationRequest
 from .notifications import NotificationPreference
+from .shortlist import ShortlistDecision
 
 __all__ = [
     "AppendOnlyError",
@@ -16,6 +17,7 @@ __all__ = [
     "InformationAnswerFile",
     "InformationRequest",
     "NotificationPreference",
+    "ShortlistDecision",
     "StageOverride",
     "TransitionLog",
 ]

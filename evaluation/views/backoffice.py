@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -113,6 +114,10 @@ def _page_context(application: Application, user) -> dict:
         "information_requests": application.information_requests.select_related("asked_by"),
         "in_review_stage": application.status in TRACK_OF_STAGE,
         "transitions": [t for t in transitions if t.name not in DEDICATED_FLOWS],
+        # A pre-proposal is shortlisted on its call's page (evaluation.views.shortlisting).
+        "shortlist_url": reverse("evaluation:shortlist", args=[application.call_id])
+        if any(t.name == "shortlist" for t in transitions)
+        else "",
         # Asking for information has its own form (evaluation.views.information).
         "information_form": ask_form_context(application)["information_form"] if can_ask else None,
     }

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
 from cms.models import CallPage
+from core.formatting import paris_instant
+from core.refusals import Refused
 from core.roles import is_programme_wide
 from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
 
@@ -113,6 +115,17 @@ class Application(FSMModelMixin, models.Model):
     # A later deadline granted to this application alone, with a written reason recorded in
     # the audit trail (evaluation.extensions.grant_extension); the call's own dates are unchanged.
     extended_until = models.DateTimeField(_("délai prolongé jusqu'au"), null=True, blank=True)
+    # Two-stage calls: a pre-proposal (stage 1) is filed first; once shortlisted, its full
+    # application (stage 2) is opened from it, due by the second-stage relève set in ``cutoff``.
+    stage = models.PositiveSmallIntegerField(_("étape"), default=1)
+    pre_proposal = models.OneToOneField(
+        "self",
+        verbose_name=_("pré-proposition"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="full_application",
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -122,29 +135,46 @@ class Application(FSMModelMixin, models.Model):
         ordering = ["-updated_at"]
         constraints = [
             # One draft per organisation and call: co-applicants never edit competing drafts.
+            # (per stage: a shortlisted team drafts its full application while it may also
+            # prepare a new pre-proposal for a later relève).
             models.UniqueConstraint(
-                fields=["organisation", "call"],
+                fields=["organisation", "call", "stage"],
                 condition=Q(status=ApplicationStatus.DRAFT),
-                name="one_draft_per_organisation_and_call",
+                name="one_draft_per_organisation_call_and_stage",
             )
         ]
 
     def __str__(self) -> str:
         return self.project_title or _("Candidature n° %(pk)s") % {"pk": self.pk}
 
+    @property
+    def is_full_application(self) -> bool:
+        return self.stage == 2
+
     def deadline_open(self, at: datetime | None = None) -> bool:
-        """Whether the application may still be submitted at ``at``: the call is open, or an
-        extension granted to this application runs past ``at`` (never before the call opens)."""
+        """Whether the application may still be submitted at ``at``: the call is open (for a
+        full application: its second-stage relève is ahead), or an extension granted to this
+        application runs past ``at`` (never before the call opens)."""
         at = at or timezone.now()
         if self.extended_until is not None and self.call.opens_at <= at < self.extended_until:
             return True
+        if self.is_full_application:
+            return self.cutoff is not None and at < self.cutoff.closes_at
         return self.call.is_open(at)
 
     def check_deadline(self, at: datetime | None = None) -> None:
         """The deadline rule at ``at`` for this application: raises ``Refused`` like
         ``CallPage.check_open`` unless an extension covers ``at``."""
-        if not self.deadline_open(at):
-            self.call.check_open(at)
+        if self.deadline_open(at):
+            return
+        if self.is_full_application:
+            raise Refused(
+                [
+                    _("Le dossier complet était attendu avant le %(at)s (heure de Paris).")
+                    % {"at": paris_instant(self.cutoff.closes_at) if self.cutoff else "—"}
+                ]
+            )
+        self.call.check_open(at)
 
     @property
     def reference(self) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal, InvalidOperation
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.refusals import Refused
 from core.vocabulary import ApplicationStatus
 
-from ..models import Application
+from ..models import Application, Attachment
 
 
 def start_or_resume(call, organisation, user) -> tuple[Application, bool]:
@@ -18,9 +20,12 @@ def start_or_resume(call, organisation, user) -> tuple[Application, bool]:
     ``call`` may be a translation of the call: the draft belongs to the French original, so
     queues, committees and the one-draft rule see a single call whatever page was read."""
     call = call.reference
-    existing = Application.objects.filter(
-        call=call, organisation=organisation, status=ApplicationStatus.DRAFT
-    ).first()
+    # Applicants start pre-proposals (or single-stage applications); a full application is
+    # opened by the shortlisting (``open_full_application``).
+    drafts = Application.objects.filter(
+        call=call, organisation=organisation, status=ApplicationStatus.DRAFT, stage=1
+    )
+    existing = drafts.first()
     if existing:
         return existing, False
     call.check_open()
@@ -31,9 +36,7 @@ def start_or_resume(call, organisation, user) -> tuple[Application, bool]:
             ), True
     except IntegrityError:
         # A colleague created it a moment ago: one draft per organisation and call.
-        return Application.objects.get(
-            call=call, organisation=organisation, status=ApplicationStatus.DRAFT
-        ), False
+        return drafts.get(), False
 
 
 def save_section(
@@ -70,3 +73,40 @@ def _decimal_or_none(value) -> Decimal | None:
         return Decimal(value) if value not in (None, "") else None
     except InvalidOperation:
         return None
+
+
+def open_full_application(pre_proposal: Application, cutoff) -> Application:
+    """The shortlisted pre-proposal's full application: a draft of the second stage, its
+    answers and documents carried over from the pre-proposal (the applicant completes them),
+    due by the second-stage relève ``cutoff``. Idempotent: the existing one is returned."""
+    existing = Application.objects.filter(pre_proposal=pre_proposal).first()
+    if existing is not None:
+        return existing
+    answers = (pre_proposal.snapshot or {}).get("answers") or pre_proposal.answers
+    full = Application.objects.create(
+        call=pre_proposal.call,
+        organisation=pre_proposal.organisation,
+        created_by=pre_proposal.submitted_by or pre_proposal.created_by,
+        stage=2,
+        pre_proposal=pre_proposal,
+        cutoff=cutoff,
+        answers=copy.deepcopy(answers or {}),
+        project_title=pre_proposal.project_title,
+        amount_requested=pre_proposal.amount_requested,
+    )
+    # The pre-proposal's documents too, each as a file of its own (the two applications are
+    # kept, anonymised and purged independently).
+    for attachment in pre_proposal.attachments.all():
+        with attachment.file.open("rb") as stored:
+            content = stored.read()
+        Attachment.objects.create(
+            application=full,
+            slot=attachment.slot,
+            file=ContentFile(content, name=attachment.original_name),
+            original_name=attachment.original_name,
+            content_type=attachment.content_type,
+            size=attachment.size,
+            sha256=attachment.sha256,
+            uploaded_by=attachment.uploaded_by,
+        )
+    return full

@@ -24,7 +24,8 @@ def prepare_submission(locked: Application, at: datetime) -> None:
     missing = missing_items(locked)
     if missing:
         raise Refused([item.message for item in missing])
-    locked.cutoff = locked.call.cutoff_for(at)
+    if not locked.is_full_application:  # a full application keeps the relève it was invited to
+        locked.cutoff = locked.call.cutoff_for(at)
     locked.eligibility_checks = run_checks(locked, at)
     locked.snapshot = build_snapshot(locked, at)
     locked.fingerprint = fingerprint(locked.snapshot)

@@ -14,6 +14,7 @@ from core.vocabulary import ApplicationStatus
 from ethics.models import ReviewAssignment
 from ethics.services import obvious_conflict
 from evaluation import ranking
+from evaluation.demo import DEMO_PRE_PROPOSALS
 from evaluation.models import CommitteeSession
 from funding.demo import FUNDED_PROJECTS
 from grants.forms.organisation import OrganisationForm
@@ -87,8 +88,17 @@ def test_demo_organisations_pass_the_siret_check_and_can_be_edited():
     organisations' details can be saved as they are (a 13-digit SIRET blocked both)."""
     call_command("load_demo", "--applicant-password", "demo-123456")
     submitted = Application.objects.exclude(status=ApplicationStatus.DRAFT)
-    # The workflow demo's four, and the funded projects of the follow-up's demo.
-    assert submitted.count() == 4 + len(FUNDED_PROJECTS)
+    # The workflow demo's four, and the funded projects of the follow-up's demo (some through
+    # a two-stage call: their shortlisted pre-proposals are counted apart), and the
+    # pre-proposals waiting for the officer's shortlisting.
+    waiting = [project for _name, _siren, _region, project, _amount in DEMO_PRE_PROPOSALS]
+    assert submitted.filter(
+        project_title__in=waiting, status=ApplicationStatus.ELIGIBILITY
+    ).count() == len(waiting)
+    applications = submitted.exclude(project_title__in=waiting).exclude(
+        status=ApplicationStatus.SHORTLISTED
+    )
+    assert applications.count() == 4 + len(FUNDED_PROJECTS)
     for application in submitted.select_related("organisation"):
         checks = {check["code"]: check for check in application.eligibility_checks}
         assert checks["siret"]["passed"], application.organisation.siret
