@@ -162,6 +162,15 @@ class Application(FSMModelMixin, models.Model):
             return self.cutoff is not None and at < self.cutoff.closes_at
         return self.call.is_open(at)
 
+    def next_deadline(self, now: datetime | None = None):
+        """The relève a draft must be submitted before: the call's next one, or for a full
+        application the second-stage relève it was invited to. None once submitted."""
+        if not self.is_editable:
+            return None
+        if self.is_full_application:
+            return self.cutoff
+        return self.call.next_cutoff(now)
+
     def check_deadline(self, at: datetime | None = None) -> None:
         """The deadline rule at ``at`` for this application: raises ``Refused`` like
         ``CallPage.check_open`` unless an extension covers ``at``."""

@@ -45,7 +45,7 @@ def _calls_index() -> CallIndexPage | None:
 def dashboard(request: HttpRequest) -> HttpResponse:
     applications = (
         Application.objects.of_user(request.user)
-        .select_related("call", "organisation")
+        .select_related("call", "organisation", "cutoff")
         .prefetch_related("attachments", "call__cutoffs")
         .order_by("-updated_at")
     )
@@ -58,8 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "application": a,
             "call_title": call_titles[a.call_id],
             "action": expected_action(a),
-            # A draft's deadline: the call's next relève, before which it must be submitted.
-            "deadline": a.call.next_cutoff(now) if a.is_editable else None,
+            "deadline": a.next_deadline(now),
         }
         for a in applications
     ]

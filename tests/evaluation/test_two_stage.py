@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.models import Operator
+from core.formatting import paris_instant
 from core.refusals import Refused
 from core.roles import PROGRAMME_STAFF_GROUP
 from core.vocabulary import ApplicationStatus as S
@@ -126,6 +127,10 @@ def test_shortlisted_team_gets_a_prefilled_full_application_the_other_a_letter(
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
     client.force_login(kept.created_by)
     assert client.get(reverse("evaluation:shortlist_letter", args=[decision.pk])).status_code == 404
+    # The shortlisted team finds its full application on its dashboard, with its due date.
+    dashboard = unescape(client.get(reverse("grants:dashboard")).content.decode())
+    assert "Dossier complet (2e étape)" in dashboard
+    assert paris_instant(full.cutoff.closes_at) in dashboard
 
 
 @pytest.mark.django_db
