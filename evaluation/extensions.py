@@ -1,4 +1,5 @@
-"""A justified extension of the submission deadline for one application.
+"""A justified extension of a deadline for one application: its submission (a draft, a
+pre-proposal or a full application) or its answer to a request for information.
 
 An applicant who could not submit in time for a reason staff accept (an outage on our side, a
 document the administration delivered late) gets a later deadline for their draft alone: the
@@ -9,10 +10,10 @@ at submission (``Application.check_deadline``).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cms.models import CallPage
@@ -21,7 +22,7 @@ from core.vocabulary import ApplicationStatus
 from grants.models import Application
 
 from . import audit
-from .models import TransitionLog
+from .models import InformationRequest, TransitionLog
 from .workflow import TransitionRefused
 
 
@@ -62,3 +63,38 @@ def grant_extension(
             % {"until": paris_instant(until), "reason": reason.strip()},
         )
     return locked
+
+
+def extend_information_request(
+    request: InformationRequest, by, until: date, reason: str, now: datetime | None = None
+) -> InformationRequest:
+    """Let the applicant answer ``request`` until ``until`` (the whole day, in Paris); ``by``
+    must run the application's call. Written in the audit trail with its reason."""
+    now = now or timezone.now()
+    application = request.application
+    if not Application.objects.handled_by(by).filter(pk=application.pk).exists():
+        raise TransitionRefused(
+            [_("Seuls les chargés de mission de l'appel prolongent un délai de réponse.")]
+        )
+    if not reason.strip():
+        raise TransitionRefused([_("Le motif de la prolongation est obligatoire.")])
+    if until < timezone.localdate(now):
+        raise TransitionRefused([_("La nouvelle échéance ne peut pas être passée.")])
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        request = InformationRequest.objects.get(pk=request.pk)
+        if request.answered_at is not None or locked.status != ApplicationStatus.INFO_REQUESTED:
+            raise TransitionRefused([_("Cette demande n'attend plus de réponse.")])
+        request.due_on = until
+        request.save(update_fields=["due_on"])
+        audit.append(
+            application=locked,
+            transition=TransitionLog.DEADLINE_EXTENSION,
+            source=locked.status,
+            target=locked.status,
+            actor=by,
+            at=now,
+            comment=_("Réponse attendue jusqu'au %(until)s. Motif : %(reason)s")
+            % {"until": formats.date_format(until, "j F Y"), "reason": reason.strip()},
+        )
+    return request

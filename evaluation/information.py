@@ -15,7 +15,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.vocabulary import ApplicationStatus
@@ -143,6 +143,16 @@ def send_answer(request: InformationRequest, user) -> Application:
     the stage that asked, and the staff member who asked is told by email."""
     with transaction.atomic():
         request = _lock_open_request(request, user)
+        if request.is_overdue():
+            raise TransitionRefused(
+                [
+                    _(
+                        "La réponse était attendue au plus tard le %(date)s : demandez au "
+                        "chargé de mission de prolonger le délai. Votre réponse est enregistrée."
+                    )
+                    % {"date": formats.date_format(request.due_on, "j F Y")}
+                ]
+            )
         latest = request.latest_answer()
         if latest is None or not (latest.text or latest.files.exists()):
             raise TransitionRefused(

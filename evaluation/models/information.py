@@ -5,12 +5,18 @@ correct it while the request is open (every save is a new version, older ones ar
 shown to staff), then sends it, which returns the application to the stage that asked.
 """
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.vocabulary import ApplicationStatus
 from grants.storage import private_storage, random_attachment_name
+
+PARIS = ZoneInfo("Europe/Paris")
 
 
 class InformationRequest(models.Model):
@@ -38,6 +44,13 @@ class InformationRequest(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    def is_overdue(self, at: datetime | None = None) -> bool:
+        """Past its due date (the whole due day counts, in Paris): the answer can no longer be
+        sent unless staff extend the date (``extensions.extend_information_request``)."""
+        if self.due_on is None:
+            return False
+        return timezone.localdate(at or timezone.now(), PARIS) > self.due_on
 
     def latest_answer(self):
         return self.answers.order_by("-version").first()

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from dsfr.forms import DsfrBaseForm
 
+from core.mfa import sensitive_action
 from core.roles import staff_only
 from grants.downloads import private_file_response
 from grants.models import Application
 
+from ..extensions import extend_information_request
 from ..information import ask, is_editable
 from ..models import InformationAnswerFile, InformationRequest
 from ..workflow import INFORMATION_SOURCES, TransitionRefused
@@ -61,6 +63,23 @@ class InformationRequestForm(DsfrBaseForm):
                 gettext_lazy("La date limite de réponse ne peut pas être passée.")
             )
         return due_on
+
+
+class ResponseExtensionForm(DsfrBaseForm):
+    until = forms.DateField(
+        label=gettext_lazy("Nouvelle date limite de réponse"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": gettext_lazy("Saisissez une date valide, par exemple 15/03/2026.")
+        },
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Motif de la prolongation"),
+        help_text=gettext_lazy("Inscrit au journal du dossier."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": gettext_lazy("Le motif de la prolongation est obligatoire.")},
+    )
 
 
 def application_url(application_id: int) -> str:
@@ -120,15 +139,31 @@ def ask_information(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
-@require_GET
+@sensitive_action  # extends the applicant's time to answer
 def information_request(request: HttpRequest, request_id: int) -> HttpResponse:
-    """The question, its context and every version of the answer, newest first."""
+    """The question, its context and every version of the answer, newest first; while it
+    waits, a justified extension of its due date."""
     info = get_object_or_404(
         InformationRequest.objects.select_related(
             "application__call", "application__organisation", "asked_by"
         ).filter(application__in=Application.objects.handled_by(request.user)),
         pk=request_id,
     )
+    extension_form = ResponseExtensionForm(request.POST or None)
+    if request.method == "POST" and extension_form.is_valid():
+        try:
+            extend_information_request(
+                info,
+                request.user,
+                extension_form.cleaned_data["until"],
+                extension_form.cleaned_data["reason"],
+            )
+        except TransitionRefused as refused:
+            for message in refused.messages:
+                extension_form.add_error(None, message)
+        else:
+            messages.success(request, _("Le délai de réponse est prolongé."))
+            return redirect("evaluation:information_request", request_id=info.pk)
     answers = info.answers.select_related("answered_by").prefetch_related("files")
     return render(
         request,
@@ -138,6 +173,8 @@ def information_request(request: HttpRequest, request_id: int) -> HttpResponse:
             "application": info.application,
             "answers": answers,
             "open": is_editable(info),
+            "overdue": info.is_overdue(),
+            "extension_form": extension_form,
             "application_url": application_url(info.application_id),
         },
     )

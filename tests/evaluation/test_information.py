@@ -2,7 +2,7 @@
 answers in versions with files checked by content, sends, and the application goes back."""
 
 from datetime import timedelta
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,12 @@ from django.utils import timezone
 from core.roles import PROGRAMME_WIDE_GROUP
 from core.vocabulary import ApplicationStatus as S
 from evaluation.information import ask, save_answer, send_answer
-from evaluation.models import InformationAnswer, InformationAnswerFile, InformationRequest
+from evaluation.models import (
+    InformationAnswer,
+    InformationAnswerFile,
+    InformationRequest,
+    TransitionLog,
+)
 from evaluation.services import fire, submit_application
 from evaluation.workflow import TransitionRefused
 from grants.models import Application
@@ -341,3 +346,40 @@ def test_a_stale_page_asks_nothing(client, in_security_review, staff):
     assert "modifié par quelqu'un d'autre" in messages_of(response)
     assert Application.objects.get(pk=in_security_review.pk).status == S.SECURITY_REVIEW
     assert not InformationRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_overdue_answer_is_refused_until_staff_extend_the_due_date(client, asked, staff):
+    member = asked.application.created_by
+    InformationRequest.objects.filter(pk=asked.pk).update(
+        due_on=timezone.localdate() - timedelta(days=1)
+    )
+    asked.refresh_from_db()
+    save_answer(asked, member, "Voici le PAS signé.", [])
+    with pytest.raises(TransitionRefused, match="demandez au chargé de mission"):
+        send_answer(asked, member)
+    asked.refresh_from_db()
+    assert asked.answered_at is None and asked.latest_answer().text == "Voici le PAS signé."
+
+    page = reverse("evaluation:information_request", args=[asked.pk])
+    client.force_login(staff)
+    until = timezone.localdate() + timedelta(days=7)
+    refused = client.post(page, {"until": until.isoformat(), "reason": "  "})
+    assert refused.status_code == 200
+    assert "Le motif de la prolongation est obligatoire." in unescape(refused.content.decode())
+    asked.refresh_from_db()
+    assert asked.due_on < timezone.localdate()
+
+    response = client.post(
+        page, {"until": until.isoformat(), "reason": "Attestation de l'hébergeur en retard."}
+    )
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.due_on == until
+    entry = TransitionLog.objects.filter(
+        application=asked.application, transition=TransitionLog.DEADLINE_EXTENSION
+    ).get()
+    assert "Attestation de l'hébergeur en retard." in entry.comment and entry.actor == staff
+
+    application = send_answer(asked, member)
+    assert application.status == "security_review"
