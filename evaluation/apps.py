@@ -10,7 +10,13 @@ class EvaluationConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: an app's modules that use models load once the
         # registry is ready.
+        from ethics.services import register_rating_check
+
         from . import personal_data  # noqa: F401  (connects its receivers)
         from .groups import ensure_role_groups
+        from .hearings import hearing_rating_check
+
+        # The jury rates a hearing the team attended (the grids know nothing of hearings).
+        register_rating_check(hearing_rating_check)
 
         post_migrate.connect(ensure_role_groups, sender=self)
