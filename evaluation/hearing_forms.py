@@ -68,6 +68,9 @@ class HearingSessionForm(DsfrBaseForm, forms.ModelForm):
     call = forms.ModelChoiceField(
         label=gettext_lazy("Appel à projets"), queryset=CallPage.objects.none()
     )
+    video_link = forms.URLField(
+        label=gettext_lazy("Lien de visioconférence"), required=False, assume_scheme="https"
+    )
 
     class Meta:
         model = HearingSession
