@@ -25,7 +25,6 @@ from evaluation.models import (
     TransitionLog,
 )
 from evaluation.services import fire, submit_application
-from grants.models import Application
 
 from ..factories import OperatorFactory, make_call
 from ..grants_factories import OrganisationFactory, UserFactory, add_member, complete_application
