@@ -210,7 +210,9 @@ def _taken_refusal(slot: HearingSlot, application: Application) -> TransitionRef
 
 
 def invite(slot: HearingSlot, application: Application, by) -> HearingInvitation:
-    """Book ``slot`` for ``application``, seat the session's jury, email the applicant."""
+    """Book ``slot`` for ``application``, seat the session's jury, email the applicant. The
+    returned invitation's ``left_out`` lists the jury members not seated, with the reason (an
+    obvious conflict), for the page to say."""
     session = slot.session
     _check_runs(session, by)
     if application.call_id != session.call_id:
@@ -236,7 +238,7 @@ def invite(slot: HearingSlot, application: Application, by) -> HearingInvitation
 
 def move(invitation: HearingInvitation, slot: HearingSlot, by) -> HearingInvitation:
     """Book another free slot (of any session of the call) for the invited application: a new
-    invitation to answer, the new session's jury seated."""
+    invitation to answer, the new session's jury seated (``left_out`` as for ``invite``)."""
     _check_runs(invitation.slot.session, by)
     session = slot.session
     if session.call_id != invitation.application.call_id:
