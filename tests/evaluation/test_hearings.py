@@ -192,6 +192,9 @@ def test_staff_schedule_a_session_and_invite_an_application(
 
     page = text(client.get(session_url(session)))
     assert application.reference in page and "En attente de confirmation" in page
+    # The staff application page links to the hearing.
+    page = text(client.get(reverse("evaluation:application", args=[application.pk])))
+    assert "Auditions de janvier" in page and "En attente de confirmation" in page
 
 
 @pytest.mark.django_db
