@@ -142,7 +142,8 @@ CALLS = [
             (2, "2027-02-05 12:00", "Dossiers complets, vague 1"),
             (2, "2027-04-30 12:00", "Dossiers complets, vague 2"),
         ],
-        "tracks": ALL_TRACKS,
+        # Shortlisted teams are heard by a jury before the committee.
+        "tracks": [*ALL_TRACKS, ("hearing", 2)],
         "themes": [
             "Dispositif médical numérique",
             "Télésurveillance médicale",

@@ -2,7 +2,7 @@
 
 Groups: « Chargés de mission » (programme staff, each on the calls of their operators and the
 calls assigned to them), « Direction du programme » (staff of every call), « Comité de
-sélection », « Experts ». The
+sélection », « Experts », « Jurys d'audition ». The
 apps decide what each may do on an object (evaluation's workflow roles, ethics' assignments);
 this module only says who belongs where.
 """
@@ -23,10 +23,14 @@ PROGRAMME_STAFF_GROUP = "Chargés de mission"
 PROGRAMME_WIDE_GROUP = "Direction du programme"
 COMMITTEE_GROUP = "Comité de sélection"
 REVIEWERS_GROUP = "Experts"
+# People who sit on hearing juries without being staff, experts or committee members (a
+# ministry's representative, an outside expert of the operator).
+JURY_GROUP = "Jurys d'audition"
 
 is_programme_wide_user = rules.is_superuser | rules.is_group_member(PROGRAMME_WIDE_GROUP)
 is_programme_staff_user = is_programme_wide_user | rules.is_group_member(PROGRAMME_STAFF_GROUP)
 is_committee_user = rules.is_group_member(COMMITTEE_GROUP)
+is_jury_user = rules.is_group_member(JURY_GROUP)
 
 
 def is_programme_staff(user) -> bool:

@@ -15,6 +15,7 @@ class ApplicationStatus(models.TextChoices):
     ETHICS_REVIEW = "ethics_review", _("Expertise éthique")
     SECURITY_REVIEW = "security_review", _("Expertise sécurité")
     INTEROPERABILITY_REVIEW = "interoperability_review", _("Expertise interopérabilité")
+    HEARING = "hearing", _("Audition")
     COMMITTEE = "committee", _("Comité de sélection")
     # Outcomes of a two-stage call's first stage (the pre-proposal): a shortlisted project is
     # invited to file its full application, a second Application carried on from there.
@@ -38,6 +39,8 @@ APPLICANT_WORDING = {
     S.ETHICS_REVIEW: _("En instruction"),
     S.SECURITY_REVIEW: _("En instruction"),
     S.INTEROPERABILITY_REVIEW: _("En instruction"),
+    # The applicant is invited to the hearing: the stage is theirs to know.
+    S.HEARING: _("Audition"),
     S.COMMITTEE: _("En instruction"),
     S.SHORTLISTED: _("Présélectionné"),
     S.NOT_SHORTLISTED: _("Non retenu"),
@@ -57,6 +60,7 @@ UNDER_INSTRUCTION = [
     S.ETHICS_REVIEW,
     S.SECURITY_REVIEW,
     S.INTEROPERABILITY_REVIEW,
+    S.HEARING,
     S.COMMITTEE,
 ]
 # The states an application ends in.
@@ -81,6 +85,13 @@ class ReviewTrack(models.TextChoices):
     SECURITY = "security", _("Sécurité")
     INTEROPERABILITY = "interoperability", _("Interopérabilité")
     INNOVATION = "innovation", _("Innovation et impact")
+    # The jury's hearing of the applicant team: jury members are the track's reviewers, seated
+    # by the hearing session (evaluation.hearings), not picked from the experts' pool.
+    HEARING = "hearing", _("Audition")
+
+
+# The tracks whose reviewers are experts of the pool (ethics' assignment pages).
+EXPERT_TRACKS = [t for t in ReviewTrack if t != ReviewTrack.HEARING]
 
 
 # The review stages in the order the workflow runs them, with their track.
@@ -88,6 +99,8 @@ REVIEW_STAGES = [
     (S.ETHICS_REVIEW, ReviewTrack.ETHICS),
     (S.SECURITY_REVIEW, ReviewTrack.SECURITY),
     (S.INTEROPERABILITY_REVIEW, ReviewTrack.INTEROPERABILITY),
+    # After the experts, the shortlisted teams are heard by a jury, before the committee.
+    (S.HEARING, ReviewTrack.HEARING),
 ]
 TRACK_OF_STAGE = dict(REVIEW_STAGES)
 # From eligibility to the committee, each stage once.

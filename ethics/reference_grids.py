@@ -8,14 +8,14 @@ A reference grid already used by a submitted review is never changed: a new vers
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.db.models import Max
 
 from core.vocabulary import ReviewTrack
 
-from .aggregation import COMPLIANCE, SCORE_0_5
+from .aggregation import COMPLIANCE
+from .grid_data import CriterionData, GridData
+from .hearing_grid import HEARING
 from .models import Criterion, CriterionRating, ReviewGrid
 
 INSPIRED_BY = (
@@ -24,27 +24,6 @@ INSPIRED_BY = (
     "créez une nouvelle version de la grille."
 )
 BLOCKING_NOTE = " Critère bloquant : une appréciation « non conforme » fait échouer l'expertise."
-
-
-@dataclass(frozen=True)
-class CriterionData:
-    code: str
-    label: str
-    guidance: str
-    evidence: str
-    evidence_keys: tuple[str, ...]
-    weight: int
-    scale: str = SCORE_0_5
-    allows_not_applicable: bool = False
-    blocking: bool = False
-
-
-@dataclass(frozen=True)
-class GridData:
-    name: str
-    track: str
-    description: str
-    criteria: tuple[CriterionData, ...]
 
 
 def _grid_name(track_label: str) -> str:
@@ -487,7 +466,7 @@ INNOVATION = GridData(
     ),
 )
 
-REFERENCE_GRIDS: tuple[GridData, ...] = (ETHICS, SECURITY, INTEROPERABILITY, INNOVATION)
+REFERENCE_GRIDS: tuple[GridData, ...] = (ETHICS, SECURITY, INTEROPERABILITY, INNOVATION, HEARING)
 
 
 def _criterion_fields(data: CriterionData, order: int) -> dict:

@@ -7,6 +7,7 @@ with a French message.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -16,7 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from core.formatting import natural_key
 from core.roles import REVIEWERS_GROUP
-from core.vocabulary import CLOSED_STATES, TRACK_OF_STAGE, UNDER_INSTRUCTION, ReviewTrack
+from core.vocabulary import (
+    CLOSED_STATES,
+    TRACK_OF_STAGE,
+    UNDER_INSTRUCTION,
+    ApplicationStatus,
+    ReviewTrack,
+)
 from grants.models import Application
 
 from .aggregation import COMPLIANCE, COMPLIANCE_VALUES, NOT_APPLICABLE
@@ -77,6 +84,8 @@ def assign(application, track: str, reviewer, by, due_on=None) -> ReviewAssignme
         raise ReviewRefused(_("Ce dossier n'est pas en cours d'instruction : pas d'expertise."))
     if not application.call.requires_track(track):
         raise ReviewRefused(_("L'appel ne prévoit pas cette expertise."))
+    if track == ReviewTrack.HEARING:
+        raise ReviewRefused(_("Le jury d'une audition se compose sur sa séance d'audition."))
     if grid_for(application, track) is None:
         raise ReviewRefused(_("Aucune grille n'est associée à cette expertise pour l'appel."))
     profile = getattr(reviewer, "reviewer_profile", None)
@@ -178,6 +187,17 @@ def declare(assignment: ReviewAssignment, reviewer, conflicted: bool, reason: st
     assignment.save(update_fields=["conflict", "conflict_reason", "conflict_declared_at"])
 
 
+# Further conditions on rating, registered by the apps above (the hearing must have taken
+# place with the team present: evaluation.hearings). Each returns why not, or "".
+RatingCheck = Callable[[ReviewAssignment], str]
+_rating_checks: list[RatingCheck] = []
+
+
+def register_rating_check(check: RatingCheck) -> None:
+    if check not in _rating_checks:  # ready() may run more than once
+        _rating_checks.append(check)
+
+
 def _check_can_rate(assignment: ReviewAssignment) -> None:
     if assignment.conflict != ReviewAssignment.Conflict.NONE:
         raise ReviewRefused(_("Déclarez d'abord l'absence de conflit d'intérêts."))
@@ -189,13 +209,17 @@ def _check_can_rate(assignment: ReviewAssignment) -> None:
     )
     if not rated_during(assignment.track, status):
         raise ReviewRefused(_("Le dossier n'est pas (ou plus) à l'étape de cette expertise."))
+    for check in _rating_checks:
+        reason = check(assignment)
+        if reason:
+            raise ReviewRefused(reason)
 
 
 def rated_during(track: str, status: str) -> bool:
     """A specialist track is rated during its own stage; the general innovation and impact
-    track has no stage of its own and is rated during any review stage."""
+    track has no stage of its own and is rated during any experts' stage (not the hearing)."""
     if track == ReviewTrack.INNOVATION:
-        return status in TRACK_OF_STAGE
+        return status in TRACK_OF_STAGE and status != ApplicationStatus.HEARING
     return TRACK_OF_STAGE.get(status) == track
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
 from core.forms import IdListField
-from core.vocabulary import ReviewTrack
+from core.vocabulary import EXPERT_TRACKS, ReviewTrack
 
 
 class ReviewerChoiceField(forms.TypedMultipleChoiceField):
@@ -57,7 +57,10 @@ class AssignForm(DsfrBaseForm):
 class BulkAssignForm(DsfrBaseForm):
     track = forms.ChoiceField(
         label=gettext_lazy("Expertise"),
-        choices=[("", gettext_lazy("Choisir une expertise")), *ReviewTrack.choices],
+        choices=[
+            ("", gettext_lazy("Choisir une expertise")),
+            *((t.value, t.label) for t in EXPERT_TRACKS),
+        ],
         error_messages={"required": gettext_lazy("Choisissez une expertise.")},
     )
     # Any id is accepted here; the view keeps only the applications staff may work on.

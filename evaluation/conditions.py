@@ -58,6 +58,7 @@ def _requires(track: str):
 call_requires_ethics = _requires(ReviewTrack.ETHICS)
 call_requires_security = _requires(ReviewTrack.SECURITY)
 call_requires_interoperability = _requires(ReviewTrack.INTEROPERABILITY)
+call_requires_hearing = _requires(ReviewTrack.HEARING)
 
 
 def skipped_stages_not_required(target: str):

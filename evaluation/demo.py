@@ -1,8 +1,11 @@
-"""Demo back office: a programme officer, a committee member, and applications at several
-stages of an open call, so that every persona of the demo has something to do: the officer
-checks eligibility and shortlists the pre-proposals of the open two-stage call, the ethics
-expert (ethics/demo.py, loaded before) reviews an application assigned to them, the committee
-member decides on an application whose reviews are all in. Idempotent."""
+"""Demo back office: a programme officer, a committee member, a hearing jury member, and
+applications at several stages of an open call, so that every persona of the demo has
+something to do: the officer checks eligibility and shortlists the pre-proposals of the open
+two-stage call, the ethics expert (ethics/demo.py, loaded before) reviews an application
+assigned to them, the committee member decides on an application whose reviews are all in.
+On the open call that hears its applicants, the jury member records a team's attendance and
+scores its hearing, and the demo applicant has an invitation to confirm (demo_hearings.py).
+Idempotent."""
 
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from stdnum import luhn
 from weasyprint import HTML
 
 from cms.models import CallPage
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, PROGRAMME_WIDE_GROUP
+from core.roles import COMMITTEE_GROUP, JURY_GROUP, PROGRAMME_STAFF_GROUP, PROGRAMME_WIDE_GROUP
 from core.vocabulary import TRACK_OF_STAGE, ApplicationStatus, ReviewTrack
 from ethics.aggregation import COMPLIANCE
 from ethics.demo import demo_expert_for
@@ -29,6 +32,7 @@ from ethics.services import submit as submit_review
 from grants.models import Application, Attachment, Membership, Organisation
 
 from .conditions import is_pre_proposal
+from .demo_hearings import book_past, hear, invite_upcoming
 from .models import CommitteeSession
 from .services import fire, submit_application
 from .shortlisting import decide
@@ -59,10 +63,22 @@ DEMO_PROJECTS = [
             "start_ethics_review",
             "start_security_review",
             "start_interoperability_review",
+            # Only on a call that hears its applicants (skipped on the others).
+            "start_hearing",
             "send_to_committee",
         ],
     ),
 ]
+# The track a transition leads to, when a call may not use it: skipped on the calls that don't.
+TRACK_OF_TRANSITION = {"start_hearing": ReviewTrack.HEARING}
+# On the call that hears its applicants: (legal name, SIREN base, region, project, amount),
+# taken to the hearing. The first is the demo applicant's, invited to the upcoming session;
+# the second was heard yesterday, its team's attendance and grids left to the jury persona.
+HEARING_PROJECTS = [
+    ("Démo Santé Connectée SAS", "", "53", "OrthoSuivi", 350_000),
+    ("NéoDerm SAS", "90678912", "84", "NéoDerm", 420_000),
+]
+TO_HEARING = DEMO_PROJECTS[-1][5][: DEMO_PROJECTS[-1][5].index("start_hearing") + 1]
 
 
 # Pre-proposals of the open two-stage call, waiting for the officer's shortlisting.
@@ -108,7 +124,8 @@ def load_demo_workflow(password: str) -> list[str]:
     officer = _user("instructeur", "instructeur@ruche.local", password, PROGRAMME_STAFF_GROUP)
     director = _user("direction", "direction@ruche.local", password, PROGRAMME_WIDE_GROUP)
     member = _user("comite", "comite@ruche.local", password, COMMITTEE_GROUP)
-    people = [officer.email, director.email, member.email]
+    jury = _user("jury", "jury@ruche.local", password, JURY_GROUP)
+    people = [officer.email, director.email, member.email, jury.email]
     calls = CallPage.objects.references().live().order_by("pk")
     call = next((c for c in calls if c.is_open()), None)
     if call is None:
@@ -135,6 +152,7 @@ def load_demo_workflow(password: str) -> list[str]:
                 amount,
                 ["start_eligibility_check"],
             )
+    _load_hearings(calls, officer)
     return people
 
 
@@ -143,6 +161,33 @@ def _runs(officer, call) -> None:
         call.operator.staff.add(officer)
     else:
         call.officers.add(officer)
+
+
+def _load_hearings(calls, officer) -> None:
+    """The demo applicant's invitation and the jury persona's hearing, on the first open call
+    that hears its applicants (its operator's officer runs it)."""
+    call = next((c for c in calls if c.is_open() and c.requires_track(ReviewTrack.HEARING)), None)
+    candidate = get_user_model().objects.filter(username="candidat").first()
+    if call is None or not call.is_run_by(officer):
+        return
+    for name, siren, region, project, amount in HEARING_PROJECTS:
+        if Application.objects.filter(call=call, project_title=project).exists():
+            continue
+        member_of = None
+        if not siren:
+            organisation = candidate.organisations.first() if candidate else None
+            if organisation is None:
+                continue
+            member_of = (candidate, organisation)
+        application = load_demo_project(
+            call, officer, name, siren, region, project, amount, TO_HEARING, member_of
+        )
+        if application is None or application.status != ApplicationStatus.HEARING:
+            continue
+        if member_of:
+            invite_upcoming(application, officer)
+        else:
+            book_past(application, officer, attended=False)
 
 
 def load_demo_project(
@@ -202,13 +247,18 @@ def _apply(call, officer, organisation, user, project, amount, transitions) -> A
         )
         application = submit_application(Application.objects.get(pre_proposal=pre_proposal), user)
     for transition in transitions:
-        if TRACK_OF_STAGE.get(application.status):
+        track = TRACK_OF_TRANSITION.get(transition)
+        if track and not call.requires_track(track):
+            continue
+        if application.status == ApplicationStatus.HEARING:
+            hear(application, officer)  # heard yesterday, the jury's grids returned
+        elif TRACK_OF_STAGE.get(application.status):
             _review(application, officer)
         try:
             application = fire(application, transition, officer, comment="Démonstration")
         except TransitionRefused:
             break  # no demo expert or grid for a required review: it waits at this stage
-    if TRACK_OF_STAGE.get(application.status):
+    if TRACK_OF_STAGE.get(application.status) and application.status != ApplicationStatus.HEARING:
         # Left in a review stage: assigned to the demo expert, who has it to review.
         track = TRACK_OF_STAGE[application.status]
         expert = demo_expert_for(track)

@@ -181,6 +181,12 @@ def _call_staff(application):
     return users.filter(groups__name=PROGRAMME_WIDE_GROUP)
 
 
+def call_staff(application):
+    """Who is told of the application's news (see ``_call_staff``), for the other email
+    modules of the workflow."""
+    return _call_staff(application).distinct()
+
+
 def _recipients(users, preference: str | None):
     """Active people with an address who did not turn this email off (no row: they want it)."""
     users = users.filter(is_active=True).exclude(email="")

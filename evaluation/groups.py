@@ -5,7 +5,13 @@ Which applications staff see is not a permission: it is the calls they run (cms
 
 from django.contrib.auth.models import Group, Permission
 
-from core.roles import COMMITTEE_GROUP, PROGRAMME_STAFF_GROUP, PROGRAMME_WIDE_GROUP, REVIEWERS_GROUP
+from core.roles import (
+    COMMITTEE_GROUP,
+    JURY_GROUP,
+    PROGRAMME_STAFF_GROUP,
+    PROGRAMME_WIDE_GROUP,
+    REVIEWERS_GROUP,
+)
 
 STAFF_PERMISSIONS = [
     # Review grids and the grids of each call are edited in the Wagtail admin.
@@ -25,6 +31,8 @@ GROUP_PERMISSIONS = {
     # permission here (evaluation.committee decides, application by application).
     COMMITTEE_GROUP: [],
     REVIEWERS_GROUP: [],
+    # A jury member reads and rates the hearings they are seated on (evaluation.hearings).
+    JURY_GROUP: [],
 }
 
 

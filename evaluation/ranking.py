@@ -11,6 +11,10 @@ required track has one — a partial score would rank a half-reviewed project ag
 reviewed ones. Ranked: score descending, unscored last, then by submission time (earliest
 first), then by id, so that equal scores keep a stable, explainable order.
 
+When the call hears its applicants, the hearing is one of these tracks (« Audition », scored
+by the jury on the hearing grid, weighted like the others); each row also carries the
+hearing's invitation (its slot and the team's attendance), read for all rows in one query.
+
 The committee may depart from the ranking, as the programme's juries do: it is an aid, always
 shown with the motivation of each decision.
 """
@@ -24,6 +28,8 @@ from typing import TYPE_CHECKING, Any
 from core.vocabulary import ReviewTrack
 from ethics import aggregation
 from ethics.outcomes import track_outcome
+
+from .models import HearingInvitation
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -53,10 +59,21 @@ class RankedApplication:
     application: Application
     score: Decimal | None
     track_results: dict[str, TrackResult] = field(default_factory=dict)
+    # The hearing's invitation (slot, attendance) when the application was invited to one.
+    hearing_invitation: HearingInvitation | None = None
 
     @property
     def tracks(self) -> list[TrackResult]:
         return list(self.track_results.values())
+
+    @property
+    def review_tracks(self) -> list[TrackResult]:
+        """The experts' tracks, without the hearing (shown in its own column)."""
+        return [r for r in self.track_results.values() if r.track != ReviewTrack.HEARING]
+
+    @property
+    def hearing(self) -> TrackResult | None:
+        return self.track_results.get(ReviewTrack.HEARING)
 
 
 def track_score(outcome) -> Decimal | None:
@@ -84,7 +101,14 @@ def _required_tracks(call) -> list[tuple[str, int]]:
 
 def rank(applications: Iterable[Application]) -> list[RankedApplication]:
     """The applications ranked for the committee (see the module's docstring)."""
+    applications = list(applications)
     tracks_by_call: dict[int, list[tuple[str, int]]] = {}
+    invitations = {
+        i.application_id: i
+        for i in HearingInvitation.objects.filter(application__in=applications).select_related(
+            "slot"
+        )
+    }
     ranked = []
     for application in applications:
         if application.call_id not in tracks_by_call:
@@ -93,7 +117,14 @@ def rank(applications: Iterable[Application]) -> list[RankedApplication]:
             track: TrackResult(track, weight, track_outcome(application, track))
             for track, weight in tracks_by_call[application.call_id]
         }
-        ranked.append(RankedApplication(application, overall_score(results.values()), results))
+        ranked.append(
+            RankedApplication(
+                application,
+                overall_score(results.values()),
+                results,
+                invitations.get(application.pk),
+            )
+        )
 
     def key(row: RankedApplication):
         submitted = row.application.submitted_at

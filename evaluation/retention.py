@@ -37,6 +37,7 @@ from . import audit
 from .models import (
     CommitteeDecision,
     ConflictDeclaration,
+    HearingInvitation,
     InformationAnswer,
     InformationAnswerFile,
     InformationRequest,
@@ -103,6 +104,8 @@ def anonymise(application: Application, at: datetime) -> None:
     StageOverride.objects.filter(application=application).update(justification="")
     CommitteeDecision.objects.filter(application=application).update(motivation="")
     ConflictDeclaration.objects.filter(application=application).update(reason="")
+    # The applicant's reason for asking another hearing slot (jury notes are reviews, above).
+    HearingInvitation.objects.filter(application=application).update(change_reason="")
     audit.redact_comments(application.pk, at)
     audit.append(
         application=application,

@@ -31,6 +31,7 @@ from grants.services.submission import prepare_submission
 
 from . import audit, roles
 from .effects import after_transition
+from .hearings import LOG_LABELS as HEARING_LOG_LABELS
 from .models import CommitteeDecision, StageOverride, TransitionLog
 from .workflow import ApplicationWorkflow, TransitionRefused
 
@@ -61,6 +62,7 @@ TRANSITION_LABELS = {
     "start_ethics_review": gettext_lazy("Envoyer en expertise éthique"),
     "start_security_review": gettext_lazy("Envoyer en expertise sécurité"),
     "start_interoperability_review": gettext_lazy("Envoyer en expertise interopérabilité"),
+    "start_hearing": gettext_lazy("Envoyer en audition"),
     "send_to_committee": gettext_lazy("Présenter au comité"),
     "request_information": gettext_lazy("Demander des compléments"),
     "answer_information": gettext_lazy("Répondre à la demande de compléments"),
@@ -78,6 +80,7 @@ LOG_ENTRY_LABELS = {
     TransitionLog.DEADLINE_EXTENSION: gettext_lazy("Prolonger le délai de dépôt"),
     # The retention purge (evaluation.retention).
     "anonymise": gettext_lazy("Anonymisé (durée de conservation écoulée)"),
+    **HEARING_LOG_LABELS,
 }
 
 

@@ -13,6 +13,9 @@ from .views import (
     deliveries,
     diagram,
     extensions,
+    hearing_applicant,
+    hearing_jury,
+    hearings,
     information,
     notifications,
     queues,
@@ -53,6 +56,10 @@ backoffice_patterns = [
         information.download_file,
         name="information_file",
     ),
+    # Jury hearings (auditions): staff, then the jury
+    path("auditions/", hearings.hearing_sessions, name="hearing_sessions"),
+    path("auditions/seances/<int:pk>/", hearings.hearing_session, name="hearing_session"),
+    path("auditions/jury/", hearing_jury.jury_hearings, name="hearing_jury"),
     # Selection committee
     path("comite/", committee.committee_sessions, name="committee_sessions"),
     path("comite/seances/<int:pk>/", committee.committee_session, name="committee_session"),
@@ -83,6 +90,9 @@ applicant_patterns = [
     path("candidatures/<int:pk>/", applicant.followup, name="followup"),
     path("candidatures/<int:pk>/deposer/", applicant.submit, name="submit"),
     path("candidatures/<int:pk>/retrait/", applicant.withdraw, name="withdraw"),
+    path(
+        "candidatures/<int:pk>/audition/", hearing_applicant.hearing_answer, name="hearing_answer"
+    ),
     path(
         "candidatures/<int:pk>/complements/<int:request_id>/",
         applicant_information.answer_information,

@@ -2,10 +2,10 @@
 transition method below; the ``status`` field (grants.Application) is protected against
 assignment.
 
-    draft → submitted → eligibility → [ethics] → [security] → [interoperability] → committee
-          → selected → funded;  ineligible / rejected as outcomes;  information requested
-          from eligibility or a review stage, back to that stage once answered;  withdrawn
-          by the applicant before the committee's decision.
+    draft → submitted → eligibility → [ethics] → [security] → [interoperability] → [hearing]
+          → committee → selected → funded;  ineligible / rejected as outcomes;  information
+          requested from eligibility, a review stage or the hearing, back to that stage once
+          answered;  withdrawn by the applicant before the committee's decision.
     Two-stage calls: a pre-proposal goes from eligibility to shortlisted (its full
           application, a second row, then runs the pipeline above) or not shortlisted.
 
@@ -33,7 +33,13 @@ from . import conditions as c
 from . import roles
 
 S = ApplicationStatus
-INFORMATION_SOURCES = [S.ELIGIBILITY, S.ETHICS_REVIEW, S.SECURITY_REVIEW, S.INTEROPERABILITY_REVIEW]
+INFORMATION_SOURCES = [
+    S.ELIGIBILITY,
+    S.ETHICS_REVIEW,
+    S.SECURITY_REVIEW,
+    S.INTEROPERABILITY_REVIEW,
+    S.HEARING,
+]
 
 
 class TransitionRefused(Refused):
@@ -152,6 +158,28 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
     @transition(
         field="status",
         source=[S.ELIGIBILITY, S.ETHICS_REVIEW, S.SECURITY_REVIEW, S.INTEROPERABILITY_REVIEW],
+        target=S.HEARING,
+        conditions=[
+            c.current_stage_can_be_left,
+            c.not_a_pre_proposal,
+            c.call_requires_hearing,
+            c.skipped_stages_not_required(S.HEARING),
+        ],
+        permission=roles.is_programme_staff,
+    )
+    def start_hearing(self, *, by, at: datetime, comment: str = "") -> None:
+        """The jury hears the team (evaluation.hearings schedules it and seats the jury)."""
+        _require_comment(comment, _("Motivez le passage de l'étape."))
+
+    @transition(
+        field="status",
+        source=[
+            S.ELIGIBILITY,
+            S.ETHICS_REVIEW,
+            S.SECURITY_REVIEW,
+            S.INTEROPERABILITY_REVIEW,
+            S.HEARING,
+        ],
         target=S.COMMITTEE,
         conditions=[
             c.current_stage_can_be_left,

@@ -12,20 +12,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core import health
-from core.roles import is_committee_user, is_programme_staff
+from core.roles import is_committee_user, is_jury_user, is_programme_staff
 
 from .health import NODE_CHECKS, checks
 
 
 @login_required
 def landing(request: HttpRequest) -> HttpResponse:
-    """Staff on the back office, the committee on its sessions, experts on their reviews,
-    applicants on their space."""
+    """Staff on the back office, the committee on its sessions, hearing juries on their
+    hearings, experts on their reviews, applicants on their space."""
     user = request.user
     if is_programme_staff(user):
         return redirect("evaluation:queues")
     if is_committee_user(user):
         return redirect("evaluation:committee_sessions")
+    if is_jury_user(user):
+        return redirect("evaluation:hearing_jury")
     if hasattr(user, "reviewer_profile"):
         return redirect("ethics:assignments")
     return redirect("grants:dashboard")

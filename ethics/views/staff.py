@@ -27,7 +27,7 @@ from django.utils.translation import ngettext
 
 from core.mfa import sensitive_action
 from core.roles import REVIEWERS_GROUP, staff_only
-from core.vocabulary import CLOSED_STATES, ReviewTrack
+from core.vocabulary import CLOSED_STATES, EXPERT_TRACKS, ReviewTrack
 from grants.models import Application
 
 from ..models import Review, ReviewAssignment
@@ -101,6 +101,8 @@ def _track_blocks(application: Application, bound: AssignForm | None) -> list[di
     blocks = []
     for required in application.call.review_tracks.all():
         track = required.track
+        if track not in EXPERT_TRACKS:
+            continue  # the hearing's jury is seated by its hearing session
         call_grid = grid_for(application, track)
         assignments = list(
             application.review_assignments.filter(track=track)
@@ -159,7 +161,7 @@ def _assign_from_page(request: HttpRequest, application: Application) -> AssignF
     """Assign the ticked experts; None when done (messages say what happened), else the
     bound form with its errors."""
     track = request.POST.get("track", "")
-    if track not in ReviewTrack.values or not application.call.requires_track(track):
+    if track not in EXPERT_TRACKS or not application.call.requires_track(track):
         messages.error(request, _("L'appel ne prévoit pas cette expertise."))
         return None
     form = AssignForm(request.POST, track=track, choices=[], initial={"track": track})
@@ -305,7 +307,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         form = BulkAssignForm(initial={"track": request.GET.get("expertise", "")})
     track = request.POST.get("track") if request.method == "POST" else request.GET.get("expertise")
     candidates = []
-    if track in ReviewTrack.values:
+    if track in EXPERT_TRACKS:
         open_active = Q(review_assignments__track=track) & ~Q(
             review_assignments__conflict=ReviewAssignment.Conflict.CONFLICTED
         )
@@ -332,9 +334,9 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
         "ethics/staff_bulk_assign.html",
         {
             "form": form,
-            "track": track if track in ReviewTrack.values else "",
-            "track_label": track_label(track) if track in ReviewTrack.values else "",
-            "track_choices": ReviewTrack.choices,
+            "track": track if track in EXPERT_TRACKS else "",
+            "track_label": track_label(track) if track in EXPERT_TRACKS else "",
+            "track_choices": [(t.value, t.label) for t in EXPERT_TRACKS],
             "candidates": candidates,
             "results": results,
             "has_errors": form.is_bound and bool(form.errors),

@@ -2,6 +2,7 @@
 from ..workflow import ApplicationWorkflow
 from .audit import AppendOnlyError, AuditSeal, TransitionLog
 from .committee import CommitteeDecision, CommitteeSession, ConflictDeclaration, StageOverride
+from .hearings import HearingInvitation, HearingSession, HearingSlot
 from .information import InformationAnswer, InformationAnswerFile, InformationRequest
 from .notifications import NotificationPreference
 from .shortlist import ShortlistDecision
@@ -13,6 +14,9 @@ __all__ = [
     "CommitteeDecision",
     "CommitteeSession",
     "ConflictDeclaration",
+    "HearingInvitation",
+    "HearingSession",
+    "HearingSlot",
     "InformationAnswer",
     "InformationAnswerFile",
     "InformationRequest",

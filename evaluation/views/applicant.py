@@ -20,6 +20,7 @@ from grants.permissions import may_submit, may_withdraw, member_application
 from grants.services.presentation import answers_for_display, signed_declarations
 
 from .. import hooks
+from ..models import HearingInvitation
 from ..services import (
     AlreadySubmitted,
     available_transitions,
@@ -94,6 +95,9 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "decided": application.committee_decisions.exists(),
             "extra_links": hooks.applicant_links(application, request.user),
+            "hearing": HearingInvitation.objects.filter(application=application)
+            .select_related("slot__session")
+            .first(),
         },
     )
 

@@ -29,6 +29,7 @@ from ..forms import (
     TransitionForm,
 )
 from ..lead_officers import assign_lead_officer
+from ..models import HearingInvitation
 from ..services import (
     LOG_ENTRY_LABELS,
     TRANSITION_LABELS,
@@ -112,6 +113,9 @@ def _page_context(application: Application, user) -> dict:
         # Pages of the apps above the workflow about this application (its convention).
         "extra_links": hooks.staff_links(application, user),
         "information_requests": application.information_requests.select_related("asked_by"),
+        "hearing": HearingInvitation.objects.filter(application=application)
+        .select_related("slot__session")
+        .first(),
         "in_review_stage": application.status in TRACK_OF_STAGE,
         "transitions": [t for t in transitions if t.name not in DEDICATED_FLOWS],
         # A pre-proposal is shortlisted on its call's page (evaluation.views.shortlisting).

@@ -2,9 +2,11 @@
 
 A member first declares whether they have a conflict of interest with the application; with
 none declared the file opens: the application as frozen at submission, its attachments, the
-experts' reviews (experts numbered, not named, when the call's review is blind) and the
-evaluation report. A conflicted member reads nothing of it. Staff of the call read every file
-of the session without declaring. To anyone else the session and its files do not exist.
+experts' reviews (experts numbered, not named, when the call's review is blind), the hearing
+when there was one (its slot, the team's attendance, each jury member's notes and scores on
+the hearing grid) and the evaluation report. A conflicted member reads nothing of it. Staff of
+the call read every file of the session without declaring. To anyone else the session and its
+files do not exist.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from dsfr.forms import DsfrBaseForm
 
+from core.vocabulary import ReviewTrack
 from ethics.report import render_report, report_context
 from grants.downloads import private_file_response
 from grants.services.presentation import answers_for_display
@@ -33,7 +36,7 @@ from ..committee import (
     runs_session,
     sits_on,
 )
-from ..models import CommitteeSession
+from ..models import CommitteeSession, HearingInvitation
 from ..workflow import TransitionRefused
 
 
@@ -126,6 +129,9 @@ def committee_file(request: HttpRequest, pk: int, application_pk: int) -> HttpRe
         )
 
     blind = reviews_are_blind(application)
+    report = report_context(application, anonymised=blind)
+    # The hearing has its own section; the experts' tracks stay under « Expertises ».
+    hearing = [t for t in report["tracks"] if t.summary.track == ReviewTrack.HEARING]
     return render(
         request,
         "evaluation/committee_file.html",
@@ -135,7 +141,12 @@ def committee_file(request: HttpRequest, pk: int, application_pk: int) -> HttpRe
             "declared": declared,
             "recap": answers_for_display((application.snapshot or {}).get("answers", {})),
             "attachments": list(application.attachments.all()),
-            "report": report_context(application, anonymised=blind),
+            "report": report,
+            "review_tracks": [t for t in report["tracks"] if t not in hearing],
+            "hearing_tracks": hearing,
+            "hearing": HearingInvitation.objects.filter(application=application)
+            .select_related("slot__session")
+            .first(),
             "blind": blind,
             "decisions": session.decisions.filter(application=application)
             .select_related("decided_by")

@@ -13,6 +13,7 @@ from cms.locales import default_language, localized_titles
 from cms.models import CallIndexPage, CallPage
 from core.vocabulary import ApplicationStatus
 
+from ..hooks import dashboard_notices
 from ..models import Application
 from ..services.completeness import missing_items
 
@@ -63,6 +64,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for a in applications
     ]
     deadlines = [row for row in rows if row["deadline"]]
+    # What the apps above say of these applications (a hearing to confirm, for one).
+    notices = dashboard_notices(request.user, [row["application"] for row in rows])
     return render(
         request,
         "grants/dashboard.html",
@@ -73,6 +76,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "organisation__legal_name"
             ),
             "to_do": [row for row in rows if row["action"]],
+            "notices_to_do": [n for n in notices if n.to_do],
+            "news": [n for n in notices if not n.to_do],
             "next_deadline": min(deadlines, key=lambda r: r["deadline"].closes_at, default=None),
             "calls_url": getattr(_calls_index(), "url", "/"),
         },

@@ -14,8 +14,8 @@ from core.vocabulary import ApplicationStatus
 from ethics.models import ReviewAssignment
 from ethics.services import obvious_conflict
 from evaluation import ranking
-from evaluation.demo import DEMO_PRE_PROPOSALS
-from evaluation.models import CommitteeSession
+from evaluation.demo import DEMO_PRE_PROPOSALS, HEARING_PROJECTS
+from evaluation.models import CommitteeSession, HearingInvitation
 from funding.demo import FUNDED_PROJECTS
 from grants.forms.organisation import OrganisationForm
 from grants.models import Application
@@ -88,9 +88,9 @@ def test_demo_organisations_pass_the_siret_check_and_can_be_edited():
     organisations' details can be saved as they are (a 13-digit SIRET blocked both)."""
     call_command("load_demo", "--applicant-password", "demo-123456")
     submitted = Application.objects.exclude(status=ApplicationStatus.DRAFT)
-    # The workflow demo's four, and the funded projects of the follow-up's demo (some through
-    # a two-stage call: their shortlisted pre-proposals are counted apart), and the
-    # pre-proposals waiting for the officer's shortlisting.
+    # The workflow demo's four, its hearings' two, and the funded projects of the follow-up
+    # (those through the two-stage call: their shortlisted pre-proposals are counted apart),
+    # and the pre-proposals waiting for the officer's shortlisting.
     waiting = [project for _name, _siren, _region, project, _amount in DEMO_PRE_PROPOSALS]
     assert submitted.filter(
         project_title__in=waiting, status=ApplicationStatus.ELIGIBILITY
@@ -98,7 +98,7 @@ def test_demo_organisations_pass_the_siret_check_and_can_be_edited():
     applications = submitted.exclude(project_title__in=waiting).exclude(
         status=ApplicationStatus.SHORTLISTED
     )
-    assert applications.count() == 4 + len(FUNDED_PROJECTS)
+    assert applications.count() == 4 + len(HEARING_PROJECTS) + len(FUNDED_PROJECTS)
     for application in submitted.select_related("organisation"):
         checks = {check["code"]: check for check in application.eligibility_checks}
         assert checks["siret"]["passed"], application.organisation.siret
@@ -130,3 +130,29 @@ def test_every_persona_of_the_demo_has_something_to_do(client):
     assert ranked[0].score is not None
     member = get_user_model().objects.get(username="comite")
     assert session.members.filter(pk=member.pk).exists()
+
+
+@pytest.mark.django_db
+def test_demo_hearings_wait_for_the_applicant_and_the_jury():
+    """The call that hears its applicants: the demo applicant's invitation waits for their
+    answer, the jury persona has a hearing to record and score, and the funded projects of
+    that call were heard (their grids returned) on their way to the committee."""
+    call_command("load_demo", "--applicant-password", "demo-123456")
+    call_command("load_demo", "--applicant-password", "demo-123456")  # idempotent
+    waiting = HearingInvitation.objects.get(application__project_title="OrthoSuivi")
+    assert waiting.answer == HearingInvitation.Answer.PENDING
+    assert waiting.application.organisation.memberships.filter(
+        user__email="candidat@ruche.local"
+    ).exists()
+    to_score = HearingInvitation.objects.get(application__project_title="NéoDerm")
+    assert to_score.attendance == ""
+    jury = get_user_model().objects.get(email="jury@ruche.local")
+    assert ReviewAssignment.objects.filter(
+        application=to_score.application, reviewer=jury, track="hearing", conflict="pending"
+    ).exists()
+    heard = HearingInvitation.objects.get(application__project_title="TéléRééduc")
+    assert heard.attendance == HearingInvitation.Attendance.PRESENT
+    assert heard.application.review_assignments.filter(
+        track="hearing", reviews__status="submitted"
+    ).exists()
+    assert HearingInvitation.objects.count() == 4

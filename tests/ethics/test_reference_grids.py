@@ -25,7 +25,13 @@ from grants.questions import ATTACHMENT_SLOTS_BY_KEY, SECTIONS_BY_SLUG
 from tests.factories import make_call, paris
 from tests.grants_factories import UserFactory, complete_application
 
-EXPECTED_COUNTS = {"ethics": 13, "security": 10, "interoperability": 11, "innovation": 5}
+EXPECTED_COUNTS = {
+    "ethics": 13,
+    "security": 10,
+    "interoperability": 11,
+    "innovation": 5,
+    "hearing": 4,
+}
 
 
 def grids_by_track() -> dict[str, ReviewGrid]:
@@ -58,7 +64,7 @@ def test_loading_twice_creates_each_grid_once():
     first = load_reference_grids()
     second = load_reference_grids()
     assert [g.pk for g in first] == [g.pk for g in second]
-    assert ReviewGrid.objects.count() == 4
+    assert ReviewGrid.objects.count() == 5
     counts = {grid.track: grid.criteria.count() for grid in ReviewGrid.objects.all()}
     assert counts == EXPECTED_COUNTS
     assert Criterion.objects.count() == sum(EXPECTED_COUNTS.values())
@@ -74,7 +80,7 @@ def test_management_command_prints_the_grids(capsys):
     call_command("load_reference_grids")
     out = capsys.readouterr().out
     assert "Éthique (inspirée de la doctrine du numérique en santé) (v1) : 13 critères" in out
-    assert "4 grilles de référence à jour." in out
+    assert "5 grilles de référence à jour." in out
 
 
 def test_every_evidence_key_names_a_question_or_an_attachment_slot():
@@ -369,7 +375,7 @@ def test_demo_reviews_are_loaded_once():
     first = counts()
     call_command("load_demo", "--applicant-password", "demo-123456")
     assert counts() == first
-    assert first[:2] == (4, 39)
+    assert first[:2] == (5, 43)
     # The application waiting in ethics review is the ethics expert's to write.
     waiting = ReviewAssignment.objects.get(application__status="ethics_review")
     assert waiting.reviewer.email == "expert.ethique@expertise.example"

@@ -1,6 +1,6 @@
 """Every (state × transition × role): the allowed ones move the application and are logged;
-the forbidden ones raise and change nothing. With the three review tracks required, each
-review stage overridden by staff, and a committee decision to select."""
+the forbidden ones raise and change nothing. With the three review tracks and the hearing
+required, each review stage overridden by staff, and a committee decision to select."""
 
 from datetime import date, timedelta
 
@@ -26,6 +26,7 @@ TRANSITIONS = [
     "start_ethics_review",
     "start_security_review",
     "start_interoperability_review",
+    "start_hearing",
     "send_to_committee",
     "request_information",
     "answer_information",
@@ -49,12 +50,20 @@ ALLOWED = {
     (S.ELIGIBILITY, "start_ethics_review"): (STAFF, S.ETHICS_REVIEW),
     (S.ETHICS_REVIEW, "start_security_review"): (STAFF, S.SECURITY_REVIEW),
     (S.SECURITY_REVIEW, "start_interoperability_review"): (STAFF, S.INTEROPERABILITY_REVIEW),
-    (S.INTEROPERABILITY_REVIEW, "send_to_committee"): (STAFF, S.COMMITTEE),
+    # The call hears its applicants: the hearing cannot be skipped on the way to the committee.
+    (S.INTEROPERABILITY_REVIEW, "start_hearing"): (STAFF, S.HEARING),
+    (S.HEARING, "send_to_committee"): (STAFF, S.COMMITTEE),
     (S.INFO_REQUESTED, "answer_information"): (APPLICANT, S.ETHICS_REVIEW),
     (S.COMMITTEE, "select"): (COMMITTEE, S.SELECTED),
     (S.SELECTED, "mark_funded"): (STAFF, S.FUNDED),
 }
-for stage in (S.ELIGIBILITY, S.ETHICS_REVIEW, S.SECURITY_REVIEW, S.INTEROPERABILITY_REVIEW):
+for stage in (
+    S.ELIGIBILITY,
+    S.ETHICS_REVIEW,
+    S.SECURITY_REVIEW,
+    S.INTEROPERABILITY_REVIEW,
+    S.HEARING,
+):
     ALLOWED[(stage, "request_information")] = (STAFF, S.INFO_REQUESTED)
 for stage in (
     S.SUBMITTED,
@@ -63,6 +72,7 @@ for stage in (
     S.ETHICS_REVIEW,
     S.SECURITY_REVIEW,
     S.INTEROPERABILITY_REVIEW,
+    S.HEARING,
     S.COMMITTEE,
 ):
     ALLOWED[(stage, "withdraw")] = (APPLICANT, S.WITHDRAWN)
@@ -79,7 +89,7 @@ def world(calls_index):
         calls_index,
         opens_at=now - timedelta(days=5),
         cutoffs=[now + timedelta(days=5)],
-        tracks=("ethics", "security", "interoperability"),
+        tracks=("ethics", "security", "interoperability", "hearing"),
     )
     organisation = OrganisationFactory()
     applicant = add_member(organisation)
@@ -103,7 +113,7 @@ def world(calls_index):
         amount_granted=200000,
         decided_by=committee,
     )
-    for stage in (S.ETHICS_REVIEW, S.SECURITY_REVIEW, S.INTEROPERABILITY_REVIEW):
+    for stage in (S.ETHICS_REVIEW, S.SECURITY_REVIEW, S.INTEROPERABILITY_REVIEW, S.HEARING):
         StageOverride.objects.create(
             application=application, stage=stage, justification="Test", by=staff
         )

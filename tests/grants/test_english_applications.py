@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 
 from cms.models import CallPage
 from core.roles import PROGRAMME_WIDE_GROUP
+from evaluation.committee_forms import SessionForm
 from evaluation.forms import QueueFilterForm
-from evaluation.views.committee import SessionForm
 from grants.models import Application
 from search.backends import get_backend
 from search.params import parse
