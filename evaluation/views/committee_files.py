@@ -22,7 +22,7 @@ from dsfr.forms import DsfrBaseForm
 
 from ethics.report import render_report, report_context
 from grants.downloads import private_file_response
-from grants.services.presentation import answers_for_display
+from grants.services.presentation import recap_of, signed_declarations
 
 from ..committee import (
     declare_interests,
@@ -133,7 +133,8 @@ def committee_file(request: HttpRequest, pk: int, application_pk: int) -> HttpRe
             "session": session,
             "application": application,
             "declared": declared,
-            "recap": answers_for_display((application.snapshot or {}).get("answers", {})),
+            "recap": recap_of(application),
+            "signature": signed_declarations(application),
             "attachments": list(application.attachments.all()),
             "report": report_context(application, anonymised=blind),
             "blind": blind,
