@@ -106,6 +106,17 @@ COMPLETE_ANSWERS = {
 }
 
 
+def signed_declarations(role: str = "Présidente", section: str = "declarations") -> dict:
+    """What the confirmation page posts when every declaration of the reference form is
+    ticked, the signatory's role stated and the submission confirmed."""
+    keys = [key for key, value in COMPLETE_ANSWERS["declarations"].items() if value]
+    return {
+        **{f"declaration__{section}__{key}": "on" for key in keys},
+        "role": role,
+        "confirm": "yes",
+    }
+
+
 def minimal_pdf(text: str = "Pièce") -> bytes:
     """A small but real PDF, cross-reference table included (what the content checks accept)."""
     body = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
