@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .application_form_blocks import definition_from_body
+from .application_form_definition import definition_from_body
 from .application_form_rules import definition_problems
 
 CHECK_HOOK = "check_application_form"

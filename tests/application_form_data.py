@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cms.application_form_blocks import body_from_definition
+from cms.application_form_definition import body_from_definition
 from cms.models import ApplicationForm
 
 

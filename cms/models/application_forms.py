@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from ..application_form_blocks import ApplicationFormBody, definition_from_body
+from ..application_form_blocks import ApplicationFormBody
+from ..application_form_definition import definition_from_body
 
 
 class ApplicationFormQuerySet(models.QuerySet):
@@ -75,7 +76,9 @@ class ApplicationForm(index.Indexed, models.Model):
 
 
 class ApplicationFormVersion(models.Model):
-    form = models.ForeignKey(ApplicationForm, on_delete=models.PROTECT, related_name="versions")
+    # Deleting an unused form deletes its versions; a version an application was submitted on
+    # is protected by it (Application.form_version), and so is its form.
+    form = models.ForeignKey(ApplicationForm, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
     definition = models.JSONField(_("définition figée"))
     created_at = models.DateTimeField(auto_now_add=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from cms.application_form_blocks import body_from_definition
+from cms.application_form_definition import body_from_definition
 from cms.models import ApplicationForm
 
 from ..application_forms import reference_definition

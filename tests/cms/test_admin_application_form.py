@@ -9,11 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data
 
 from cms.models import ApplicationForm
+from core.roles import PROGRAMME_STAFF_GROUP
 from ethics.models import CallGrid, Criterion, ReviewGrid
 
 from ..application_form_data import (
@@ -290,3 +292,19 @@ def test_removing_a_question_a_grid_cites_is_refused(admin_client, calls_index, 
     )
     assert response.status_code == 200
     assert "securite.host_name" in page_text(response)
+
+
+@pytest.mark.django_db
+def test_programme_officers_build_forms_applicants_do_not(client):
+    officer = get_user_model().objects.create_user("officer", "officer@example.org", "x" * 12)
+    officer.groups.add(Group.objects.get(name=PROGRAMME_STAFF_GROUP))
+    client.force_login(officer)
+    response = client.post(reverse(ADD), form_data("AMI IA 2027", GOOD_SECTIONS))
+    assert response.status_code == 302
+    assert ApplicationForm.objects.filter(name="AMI IA 2027").exists()
+
+    applicant = get_user_model().objects.create_user("someone", "someone@example.org", "x" * 12)
+    client.force_login(applicant)
+    response = client.post(reverse(ADD), form_data("Intrus", GOOD_SECTIONS))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert not ApplicationForm.objects.filter(name="Intrus").exists()
