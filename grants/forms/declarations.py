@@ -24,6 +24,8 @@ class DeclarationsForm(DsfrBaseForm):
     def __init__(self, declarations, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.declarations = declarations
+        if not declarations:
+            del self.fields["role"]  # nothing to sign: the confirmation box alone
         for declaration in declarations:
             self.fields[field_name(declaration)] = forms.BooleanField(
                 label=declaration.text,
@@ -35,4 +37,4 @@ class DeclarationsForm(DsfrBaseForm):
         ticked = frozenset(
             declaration_id(d) for d in self.declarations if self.cleaned_data.get(field_name(d))
         )
-        return Signatory(role=self.cleaned_data["role"], ticked=ticked)
+        return Signatory(role=self.cleaned_data.get("role", ""), ticked=ticked)

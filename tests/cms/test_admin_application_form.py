@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import nested_form_data
 
-from cms.models import ApplicationForm
+from cms.models import ApplicationForm, CallPage
 from core.roles import PROGRAMME_STAFF_GROUP
 from ethics.models import CallGrid, Criterion, ReviewGrid
 
@@ -27,7 +27,8 @@ from ..application_form_data import (
     section,
     stream,
 )
-from ..factories import make_call
+from ..factories import OperatorFactory, make_call
+from .test_admin_call_form import call_form, post_new_call
 
 ADD = "wagtailsnippets_cms_applicationform:add"
 EDIT = "wagtailsnippets_cms_applicationform:edit"
@@ -308,3 +309,21 @@ def test_programme_officers_build_forms_applicants_do_not(client):
     response = client.post(reverse(ADD), form_data("Intrus", GOOD_SECTIONS))
     assert response.status_code == 302 and "/login/" in response["Location"]
     assert not ApplicationForm.objects.filter(name="Intrus").exists()
+
+
+@pytest.mark.django_db
+def test_a_call_cannot_switch_to_a_form_its_grids_do_not_fit(admin_client, calls_index, grid):
+    operator = OperatorFactory()
+    assert post_new_call(admin_client, calls_index, call_form(operator)).status_code == 302
+    call = CallPage.objects.get(slug="sante-mentale")
+    CallGrid.objects.create(call=call, grid=grid)
+    short_form = build_form("Formulaire court", [section("projet", "Projet", [question("t", "T")])])
+
+    data = call_form(operator, application_form=str(short_form.pk))
+    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=(call.pk,)), data)
+    assert response.status_code == 200
+    assert "cite des réponses absentes du formulaire de l'appel : securite.host_name" in page_text(
+        response
+    )
+    call.refresh_from_db()
+    assert call.application_form is None

@@ -361,3 +361,26 @@ def test_the_section_page_makes_as_many_queries_for_50_questions_as_for_5(
         counts.append(len(queries))
     assert counts[0] == counts[2], counts  # the section page
     assert counts[1] == counts[3], counts  # the review page and its stepper
+
+
+@pytest.mark.django_db
+def test_a_form_without_declarations_is_submitted_with_the_confirmation_alone(
+    client, applicant, calls_index, django_capture_on_commit_callbacks
+):
+    form = build_form("Sans déclaration", SECTIONS[:3], SLOTS)
+    now = timezone.now()
+    call = make_call(
+        calls_index,
+        opens_at=now - timedelta(days=1),
+        cutoffs=[now + timedelta(days=30)],
+        application_form=form,
+    )
+    application = start(client, call)
+    ready(client, application)
+    client.post(section_url(application, "ethique"), {"ai_use": "false"})
+    page = client.get(reverse("evaluation:submit", args=[application.pk])).content.decode()
+    assert "Déclarations sur l'honneur" not in page
+    submit(client, application, {"confirm": "yes"}, django_capture_on_commit_callbacks)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert "declarations" not in application.snapshot
