@@ -77,7 +77,10 @@ def stepper_context(application: Application, current: str, missing: list | None
         "step_count": len(form.sections) + 1,
         "current_slug": current,
         "next_section": following,
-        "next_url": section_url(application, following.slug) if following else None,
+        # After the last section: « Vérification et dépôt ».
+        "next_url": section_url(application, following.slug)
+        if following
+        else reverse("grants:review", args=[application.pk]),
         "missing_count": len(missing),
     }
 

@@ -180,6 +180,11 @@ def test_the_applicant_answers_the_calls_own_questions(client, applicant, call):
     assert "Pièce à joindre : Budget détaillé (tableur)" in review
     assert "Utilisez-vous une IA" not in review
 
+    # The attachments are the last step: « Continuer » leads to « Vérification et dépôt ».
+    pieces = client.get(reverse("grants:attachments", args=[application.pk])).content.decode()
+    review_url = reverse("grants:review", args=[application.pk])
+    assert f'<a class="fr-btn" href="{review_url}">Continuer</a>' in pieces
+
     # Not asked when the condition does not hold.
     fill(client, application, stage="idea")
     review = client.get(reverse("grants:review", args=[application.pk])).content.decode()
