@@ -16,6 +16,7 @@ from wagtail.models import Locale, Page, Site
 
 from . import demo_data, demo_data_en
 from .models import (
+    ApplicationForm,
     CallCriterion,
     CallCutoff,
     CallDocument,
@@ -195,6 +196,8 @@ def _data_fields(data: dict, operators: dict, themes: dict) -> dict:
         "closed_early_at": paris(closed_early[0]) if closed_early else None,
         "contact_email": "appels@ruche.local",
         "review_tracks": [CallReviewTrack(track=t, weight=w) for t, w in data["tracks"]],
+        # The shipped reference form (manage.py load_reference_form, run by load_demo first).
+        "application_form": ApplicationForm.objects.reference(),
     }
 
 

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .admin_forms import hooked_problems
+
 FIRST_STAGE = 1
 
 
@@ -31,6 +33,12 @@ class CallPageForm(WagtailAdminPageForm):
             if opens_at and closes_at and closes_at <= opens_at:
                 form.add_error("closes_at", _("Une relève doit suivre l'ouverture de l'appel."))
                 self.add_error(None, _("Une relève précède l'ouverture de l'appel."))
+
+        chosen = cleaned.get("application_form")
+        if chosen is not None and self.instance.pk:
+            # The grids already attached cite answers the chosen form must have.
+            for problem in hooked_problems(self.instance, chosen.definition()):
+                self.add_error("application_form", problem)
 
         tracks = [f.cleaned_data.get("track") for f in _kept_forms(self.formsets["review_tracks"])]
         if len(tracks) != len(set(tracks)):

@@ -9,6 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.formatting import natural_key
 
+from .form_checks import call_definition, grid_problem
 from .models import CallGrid, CriterionRating, ReviewGrid
 
 GRID_IN_USE = _(
@@ -110,6 +111,8 @@ class CallGridForm(WagtailAdminModelForm):
                     _("L'appel a déjà une grille pour l'expertise « %(track)s ».")
                     % {"track": grid.get_track_display()},
                 )
+            elif problem := grid_problem(grid, call_definition(call)):
+                self.add_error("grid", problem)
         weights = cleaned_data.get("weights")
         if grid is not None and weights is not None:
             self._check_weights(grid, weights)

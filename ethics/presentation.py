@@ -4,9 +4,10 @@ criterion, and their assignments in words.
 Evidence keys on criteria (``Criterion.evidence_keys``) cite the applicant's frozen answers
 as ``"section.question"`` (e.g. ``"securite.host_name"``), a whole section as ``"section"``,
 the organisation's frozen fields as ``"organisation.field"``, and attachment slots as
-``"piece:slot"`` (``grants/questions.py``). In blind mode, whatever identifies the applicant
-is withheld: the team section, the organisation's fields, the project's title and acronym,
-e-mail answers, and the Kbis and support letters.
+``"piece:slot"``, read in the version of the form the application was submitted on. In
+blind mode, whatever identifies the applicant is withheld: the team section, the
+organisation's fields, the project's title and acronym, e-mail answers, and the Kbis and
+support letters.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grants import questions as q
+from grants.application_forms import FormSpec, reference_form
 from grants.models import Organisation
 from grants.questions import TABLE_LABELS
 from grants.services.presentation import display_answer
@@ -74,17 +76,14 @@ class CitedItem:
     files: list[dict] = field(default_factory=list)
 
 
-def _hidden_when_blind(key: str) -> bool:
+def _hidden_when_blind(key: str, form: FormSpec) -> bool:
     if key.startswith(ATTACHMENT_PREFIX):
         return key.removeprefix(ATTACHMENT_PREFIX) in BLIND_SLOTS
     section, _dot, name = key.partition(".")
     if section in BLIND_SECTIONS or section == "organisation" or key in BLIND_KEYS:
         return True
-    catalogue = q.SECTIONS_BY_SLUG.get(section)
-    if catalogue and name:
-        question = next((x for x in catalogue.questions if x.key == name), None)
-        return bool(question and question.kind == q.EMAIL)
-    return False
+    question = form.question(section, name) if name else None
+    return bool(question and question.kind == q.EMAIL)
 
 
 def _table_text(rows: list) -> str:
@@ -116,11 +115,13 @@ def _organisation_item(key: str, name: str, snapshot: dict) -> CitedItem:
     return CitedItem(key, "answer", label, _plain(value))
 
 
-def _section_items(key: str, section: q.Section, saved: dict, blind: bool) -> list[CitedItem]:
+def _section_items(
+    key: str, section: q.Section, saved: dict, blind: bool, form: FormSpec
+) -> list[CitedItem]:
     items = []
     for question in section.questions:
         if question.applies(saved):
-            items += _answer_items(f"{section.slug}.{question.key}", saved, section, blind)
+            items += _answer_items(f"{section.slug}.{question.key}", saved, section, blind, form)
     if section.kind != "questions":
         for name, value in saved.items():
             label = PART_LABELS.get(name, name)
@@ -128,8 +129,10 @@ def _section_items(key: str, section: q.Section, saved: dict, blind: bool) -> li
     return items
 
 
-def _answer_items(key: str, saved: dict, section: q.Section, blind: bool) -> list[CitedItem]:
-    if blind and _hidden_when_blind(key):
+def _answer_items(
+    key: str, saved: dict, section: q.Section, blind: bool, form: FormSpec
+) -> list[CitedItem]:
+    if blind and _hidden_when_blind(key, form):
         return [CitedItem(key, "hidden", _("Réponse masquée (expertise à l'aveugle)"))]
     name = key.partition(".")[2]
     question = next((x for x in section.questions if x.key == name), None)
@@ -143,9 +146,9 @@ def _answer_items(key: str, saved: dict, section: q.Section, blind: bool) -> lis
     ]
 
 
-def _attachment_item(key: str, snapshot: dict, blind: bool) -> CitedItem:
+def _attachment_item(key: str, snapshot: dict, blind: bool, form: FormSpec) -> CitedItem:
     slot_key = key.removeprefix(ATTACHMENT_PREFIX)
-    slot = q.ATTACHMENT_SLOTS_BY_KEY.get(slot_key)
+    slot = form.slots_by_key.get(slot_key)
     label = str(slot.label) if slot else slot_key
     if blind and slot_key in BLIND_SLOTS:
         return CitedItem(
@@ -155,14 +158,18 @@ def _attachment_item(key: str, snapshot: dict, blind: bool) -> CitedItem:
     return CitedItem(key, "attachment", label, files=files)
 
 
-def cited_items(criterion: Criterion, snapshot: dict, blind: bool) -> list[CitedItem]:
-    """The applicant's frozen answers and attachments this criterion cites, in its order."""
+def cited_items(
+    criterion: Criterion, snapshot: dict, blind: bool, form: FormSpec | None = None
+) -> list[CitedItem]:
+    """The applicant's frozen answers and attachments this criterion cites, in its order,
+    read in ``form`` (the application's form version; the reference catalogue by default)."""
+    form = form or reference_form()
     answers = snapshot.get("answers") or {}
     items: list[CitedItem] = []
     for raw in criterion.evidence_keys or []:
         key = str(raw).strip()
         if key.startswith(ATTACHMENT_PREFIX):
-            items.append(_attachment_item(key, snapshot, blind))
+            items.append(_attachment_item(key, snapshot, blind, form))
             continue
         section_slug, _dot, name = key.partition(".")
         if section_slug == "organisation":
@@ -173,7 +180,7 @@ def cited_items(criterion: Criterion, snapshot: dict, blind: bool) -> list[Cited
             elif name:
                 items.append(_organisation_item(key, name, snapshot))
             continue
-        section = q.SECTIONS_BY_SLUG.get(section_slug)
+        section = form.sections_by_slug.get(section_slug)
         if section is None:
             items.append(CitedItem(key, "answer", key, _("Réponse introuvable dans le dossier")))
         elif blind and section_slug in BLIND_SECTIONS:
@@ -185,9 +192,9 @@ def cited_items(criterion: Criterion, snapshot: dict, blind: bool) -> list[Cited
                 )
             )
         elif name:
-            items += _answer_items(key, answers.get(section_slug) or {}, section, blind)
+            items += _answer_items(key, answers.get(section_slug) or {}, section, blind, form)
         else:
-            items += _section_items(key, section, answers.get(section_slug) or {}, blind)
+            items += _section_items(key, section, answers.get(section_slug) or {}, blind, form)
     return items
 
 

@@ -23,6 +23,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, SnippetViewSet, SnippetViewSetGroup
 
 from .admin_forms import GRID_IN_USE, CallGridForm, ReviewGridForm
+from .form_checks import call_form_problems
 from .models import CallGrid, ReviewGrid
 
 
@@ -194,3 +195,8 @@ def new_version_first_when_in_use(menu_items, request, context):
         if isinstance(item, NewVersionMenuItem):
             menu_items.remove(item)
             menu_items.insert(0, item)
+
+
+# The grids a call uses cite answers of its form: the cms asks before a form or a call's
+# choice of form changes (cms.admin_forms.CHECK_HOOK).
+hooks.register("check_application_form", call_form_problems)

@@ -326,5 +326,13 @@ def _answers(project: str, amount: int, call) -> dict:
         },
         "securite": {"hosts_health_data": False},
         "interoperabilite": {"identifies_patients": True, "uses_ins": True},
-        "declarations": {"accuracy": True, "rules": True, "publication": True},
+        "declarations": {
+            "accuracy": True,
+            "rules": True,
+            "publication": True,
+            "not_in_difficulty": True,
+            "no_double_funding": True,
+            "do_no_significant_harm": True,
+            "not_started": True,
+        },
     }

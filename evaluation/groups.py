@@ -23,6 +23,10 @@ STAFF_PERMISSIONS = [
     ("ethics", "change_callgrid"),
     ("ethics", "delete_callgrid"),
     ("ethics", "view_callgrid"),
+    # So are the calls' application forms.
+    ("cms", "add_applicationform"),
+    ("cms", "change_applicationform"),
+    ("cms", "view_applicationform"),
 ]
 GROUP_PERMISSIONS = {
     PROGRAMME_STAFF_GROUP: STAFF_PERMISSIONS,

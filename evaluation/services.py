@@ -27,6 +27,7 @@ from django_fsm import (
 from core.formatting import grouped_amount
 from core.vocabulary import ApplicationStatus
 from grants.models import Application
+from grants.services.declarations import Signatory
 from grants.services.submission import prepare_submission
 
 from . import audit, roles
@@ -159,9 +160,13 @@ def fire(
 
 
 def submit_application(
-    application: Application, user, now: datetime | None = None
+    application: Application,
+    user,
+    now: datetime | None = None,
+    signatory: Signatory | None = None,
 ) -> ApplicationWorkflow:
-    """Submit once, before the deadline, complete; the answers frozen and fingerprinted
+    """Submit once, before the deadline, complete, its declarations on honour signed by
+    ``user`` (``signatory``: their role and ticks); the answers frozen and fingerprinted
     (grants' ``prepare_submission``) under the row lock, so a double click or two tabs submit
     exactly once: the loser gets ``AlreadySubmitted``. The receipt is emailed after commit."""
     try:
@@ -171,7 +176,7 @@ def submit_application(
             user,
             expected_status=ApplicationStatus.DRAFT,
             at=now,
-            prepare=prepare_submission,
+            prepare=lambda locked, at: prepare_submission(locked, at, user, signatory),
         )
     except ConcurrentChange as race:
         raise AlreadySubmitted(Application.objects.get(pk=application.pk)) from race

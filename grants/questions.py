@@ -1,7 +1,11 @@
-"""What the applicant answers, section by section: the questions the programme's calls ask.
+"""What the applicant answers, section by section: the runtime shape of a call's form.
 
-The catalogue is data: forms, the list of missing items at submission, the frozen snapshot and
-the reviewers' view all read it. Question keys are stable identifiers cited by review grids.
+Staff build each call's form in the Wagtail admin (``cms.models.ApplicationForm``);
+``grants.application_forms`` turns a frozen version of it into the ``Section``, ``Question`` and
+``AttachmentSlot`` objects below, which the section forms, completeness, the snapshot, the
+receipt and the reviewers' view read. The catalogue in this module is the shipped reference
+form (``manage.py load_reference_form``) and what a call without a form of its own asks.
+Question keys are stable identifiers cited by review grids.
 """
 
 from __future__ import annotations
@@ -10,18 +14,35 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-TEXT, TEXTAREA, CHOICE, MULTI, YESNO, CHECK, INTEGER, DATE, URL, EMAIL = (
-    "text",
-    "textarea",
-    "choice",
-    "multi",
-    "yesno",
-    "check",  # a box to tick; "required" means it must be ticked
-    "integer",
-    "date",
-    "url",
-    "email",
+from cms.application_form_kinds import (
+    AMOUNT,
+    CHECK,
+    CHOICE,
+    DATE,
+    DECLARATION,
+    EMAIL,
+    INTEGER,
+    MULTI,
+    TEXT,
+    TEXTAREA,
+    URL,
+    YESNO,
 )
+
+__all__ = [
+    "AMOUNT",
+    "CHECK",
+    "CHOICE",
+    "DATE",
+    "DECLARATION",
+    "EMAIL",
+    "INTEGER",
+    "MULTI",
+    "TEXT",
+    "TEXTAREA",
+    "URL",
+    "YESNO",
+]
 
 
 @dataclass(frozen=True)
@@ -35,14 +56,21 @@ class Question:
     choices: tuple[tuple[str, str], ...] = ()
     min_value: int | None = None
     max_value: int | None = None
-    # Asked (and required) only when another answer of the section has this value.
+    # Asked (and required) only when another answer of the section has this value (or, for
+    # a multiple choice, includes it).
     only_if: tuple[str, object] | None = None
+    # A heading and its help shown just before the question (the form's « intertitre »).
+    heading: str = ""
+    heading_help: str = ""
 
     def applies(self, answers: dict) -> bool:
         if self.only_if is None:
             return True
         other, expected = self.only_if
-        return answers.get(other) == expected
+        value = answers.get(other)
+        if isinstance(value, list):
+            return expected in value
+        return value == expected
 
 
 @dataclass(frozen=True)
@@ -53,6 +81,7 @@ class Section:
     # Sections whose data is a table (team, budget) or files are handled by their own forms.
     kind: str = "questions"
     review_track: str | None = None
+    help: str = ""
 
 
 TARGET_USERS = (
@@ -237,19 +266,55 @@ SECTIONS: tuple[Section, ...] = (
             Question(
                 "accuracy",
                 _("J'atteste l'exactitude des informations fournies."),
-                CHECK,
+                DECLARATION,
                 required=True,
             ),
             Question(
                 "rules",
                 _("J'accepte le règlement de l'appel à projets."),
-                CHECK,
+                DECLARATION,
                 required=True,
             ),
             Question(
                 "publication",
                 _("J'accepte la publication des champs publics si le projet est financé."),
-                CHECK,
+                DECLARATION,
+                required=True,
+            ),
+            Question(
+                "not_in_difficulty",
+                _(
+                    "Je déclare sur l'honneur que l'organisation n'est pas une entreprise en "
+                    "difficulté au sens de la réglementation européenne des aides d'État."
+                ),
+                DECLARATION,
+                required=True,
+            ),
+            Question(
+                "no_double_funding",
+                _(
+                    "Je déclare sur l'honneur que les dépenses présentées ne bénéficient d'aucun "
+                    "autre financement public."
+                ),
+                DECLARATION,
+                required=True,
+            ),
+            Question(
+                "do_no_significant_harm",
+                _(
+                    "Je déclare sur l'honneur que le projet respecte le principe « ne pas causer "
+                    "de préjudice important » à l'environnement."
+                ),
+                DECLARATION,
+                required=True,
+            ),
+            Question(
+                "not_started",
+                _(
+                    "Je déclare sur l'honneur que les travaux du projet n'ont pas commencé avant "
+                    "le dépôt du dossier."
+                ),
+                DECLARATION,
                 required=True,
             ),
         ),
@@ -271,6 +336,8 @@ class AttachmentSlot:
     # Required only when an answer has this value: (section slug, question key, value).
     required_if: tuple[str, str, object] | None = None
     review_track: str | None = None
+    # The largest file accepted in this slot; None: the platform's ATTACHMENT_MAX_BYTES.
+    max_bytes: int | None = None
 
 
 ATTACHMENT_SLOTS: tuple[AttachmentSlot, ...] = (

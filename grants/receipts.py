@@ -20,7 +20,7 @@ from core.formatting import grouped_amount
 from core.mail import absolute_url
 from core.pdf import render_pdf
 
-from .questions import ATTACHMENT_SLOTS_BY_KEY
+from .application_forms import form_of
 
 if TYPE_CHECKING:
     from .models import Application
@@ -52,27 +52,32 @@ def receipt_context(application: Application) -> dict:
     if not snapshot:
         raise ValueError(f"Application {application.pk} has no snapshot: it was never submitted.")
     project = snapshot["answers"].get("projet", {})
+    # Slot labels come from the frozen version of the form, not from data the applicant edits.
+    slots = form_of(application).slots_by_key
     attachments = [
         {
             **frozen,
-            # Slot labels are code (the question catalogue), not data the applicant can change.
-            "slot_label": ATTACHMENT_SLOTS_BY_KEY[frozen["slot"]].label
-            if frozen["slot"] in ATTACHMENT_SLOTS_BY_KEY
+            "slot_label": slots[frozen["slot"]].label
+            if frozen["slot"] in slots
             else frozen["slot"],
             "size_bytes": grouped_amount(frozen["size"]),
         }
         for frozen in snapshot["attachments"]
     ]
+    signature = snapshot.get("declarations")
     return {
         "reference": snapshot["reference"],
         "call_title": snapshot["call"]["title"],
         "organisation": snapshot["organisation"],
-        "project_title": project.get("title", ""),
+        "project_title": snapshot.get("project_title") or project.get("title", ""),
         "project_acronym": project.get("acronym", ""),
         "amount_requested": exact_euros(snapshot.get("amount_requested")),
         "total_cost": exact_euros(snapshot.get("total_cost")),
         "submitted_at": paris_datetime(snapshot["submitted_at"]),
         "attachments": attachments,
+        "signature": {**signature, "signed_at": paris_datetime(signature["signed_at"])}
+        if signature
+        else None,
         # The stored fingerprint is what the receipt certifies; verify_receipt re-checks it.
         "fingerprint": application.fingerprint,
         "verify_url": absolute_url(reverse("grants:verify_receipt")),

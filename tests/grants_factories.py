@@ -94,8 +94,27 @@ COMPLETE_ANSWERS = {
     },
     "securite": {"hosts_health_data": False},
     "interoperabilite": {"identifies_patients": True, "uses_ins": True},
-    "declarations": {"accuracy": True, "rules": True, "publication": True},
+    "declarations": {
+        "accuracy": True,
+        "rules": True,
+        "publication": True,
+        "not_in_difficulty": True,
+        "no_double_funding": True,
+        "do_no_significant_harm": True,
+        "not_started": True,
+    },
 }
+
+
+def signed_declarations(role: str = "Présidente", section: str = "declarations") -> dict:
+    """What the confirmation page posts when every declaration of the reference form is
+    ticked, the signatory's role stated and the submission confirmed."""
+    keys = [key for key, value in COMPLETE_ANSWERS["declarations"].items() if value]
+    return {
+        **{f"declaration__{section}__{key}": "on" for key in keys},
+        "role": role,
+        "confirm": "yes",
+    }
 
 
 def minimal_pdf(text: str = "Pièce") -> bytes:

@@ -1,4 +1,5 @@
-"""Calls for projects: the page, its cut-offs (relèves), criteria, tracks, documents and FAQ.
+"""Calls for projects: the page, its schedule, its form and who runs it. Its inline lists
+(relèves, criteria, tracks, documents, FAQ) are in ``call_parts``, its queries in ``call_queries``.
 
 A call is open from ``opens_at`` until its last first-stage cut-off, unless it is closed early.
 Instants are stored in UTC; editors type them in Paris time (``TIME_ZONE``), so a cut-off
@@ -15,114 +16,34 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, F, Max, Q, When, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
-from wagtail.query import PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from core.formatting import paris_instant
 from core.refusals import Refused
-from core.roles import PROGRAMME_STAFF_GROUP, is_programme_staff, is_programme_wide
-from core.vocabulary import OrganisationSize, ReviewTrack
+from core.roles import PROGRAMME_STAFF_GROUP
+from core.vocabulary import OrganisationSize
 
 from ..blocks import BodyBlock
 from ..caching import FRAGMENT_SECONDS
 from ..fields import MultipleChoiceJSONField
 from ..forms import CallPageForm
-from ..locales import default_language
-from .serving import PublicQuerySetMixin, ServedPageMixin
+from .call_parts import CallCutoff
+from .call_queries import CallQuerySet, CallStage, CallStatus
+from .serving import ServedPageMixin
 
 # The one refusal of a late application, whatever path it took.
 CLOSED_MESSAGE = _(
     "L'appel est clos depuis le %(at)s (heure de Paris) : le dépôt n'est plus possible."
 )
-
-
-class CallStatus(models.TextChoices):
-    UPCOMING = "upcoming", _("À venir")
-    OPEN = "open", _("Ouvert")
-    CLOSED = "closed", _("Clos")
-
-
-class CallStage(models.IntegerChoices):
-    """Two-stage calls take a short pre-proposal first, then full applications from shortlisted
-    projects; single-stage calls only have first-stage cut-offs."""
-
-    FIRST = 1, _("Dépôt (ou pré-proposition)")
-    SECOND = 2, _("Dossier complet (2e étape)")
-
-
-class CallQuerySet(PublicQuerySetMixin, PageQuerySet):
-    def with_closing(self) -> CallQuerySet:
-        """Annotate ``closing_instant``: the last first-stage cut-off, or the early closure if
-        it comes first. Kept equal to :attr:`CallPage.closing_at`."""
-        return self.annotate(
-            annotated_last_cutoff=Max(
-                "cutoffs__closes_at", filter=Q(cutoffs__stage=CallStage.FIRST)
-            )
-        ).annotate(
-            closing_instant=Case(
-                When(
-                    Q(closed_early_at__isnull=False)
-                    & (
-                        Q(annotated_last_cutoff__isnull=True)
-                        | Q(closed_early_at__lt=F("annotated_last_cutoff"))
-                    ),
-                    then=F("closed_early_at"),
-                ),
-                default=F("annotated_last_cutoff"),
-            )
-        )
-
-    def open(self, now: datetime | None = None) -> CallQuerySet:
-        now = now or timezone.now()
-        return self.with_closing().filter(opens_at__lte=now, closing_instant__gt=now)
-
-    def upcoming(self, now: datetime | None = None) -> CallQuerySet:
-        now = now or timezone.now()
-        return self.with_closing().filter(opens_at__gt=now, closing_instant__gt=now)
-
-    def closed(self, now: datetime | None = None) -> CallQuerySet:
-        now = now or timezone.now()
-        return self.with_closing().filter(
-            Q(closing_instant__lte=now) | Q(closing_instant__isnull=True)
-        )
-
-    def references(self) -> CallQuerySet:
-        """The calls in the default locale (French), one per call whatever its translations:
-        applications belong to these, and back-office lists offer only these."""
-        return self.filter(locale__language_code=default_language())
-
-    def run_by(self, user) -> CallQuerySet:
-        """The calls ``user`` works on as staff: every call for the programme-wide role, else
-        the calls of their operators and the calls they are assigned to."""
-        if is_programme_wide(user):
-            return self
-        if not is_programme_staff(user):
-            return self.none()
-        return self.filter(pk__in=self._assigned_to(user))
-
-    def _assigned_to(self, user):
-        """Ids of the calls of ``user``'s operators and of the calls they are an officer of."""
-        return (
-            CallPage.objects.filter(Q(operator__staff=user) | Q(officers=user))
-            .values("pk")
-            .distinct()
-        )
-
-    def with_status(self, status: str, now: datetime | None = None) -> CallQuerySet:
-        return {
-            CallStatus.OPEN: self.open,
-            CallStatus.UPCOMING: self.upcoming,
-            CallStatus.CLOSED: self.closed,
-        }[CallStatus(status)](now)
 
 
 CallManager = PageManager.from_queryset(CallQuerySet)
@@ -185,6 +106,27 @@ class CallPage(ServedPageMixin, Page):
         limit_choices_to={"groups__name": PROGRAMME_STAFF_GROUP},
     )
 
+    # The questions applicants answer; none: the reference catalogue (grants.questions). A
+    # two-stage call's full applications answer the second-stage form.
+    application_form = models.ForeignKey(
+        "cms.ApplicationForm",
+        verbose_name=_("formulaire de candidature"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="calls",
+        help_text=_("Vide : le formulaire de référence."),
+    )
+    second_stage_form = models.ForeignKey(
+        "cms.ApplicationForm",
+        verbose_name=_("formulaire de la 2e étape"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="second_stage_calls",
+        help_text=_("Appels en deux étapes : le dossier complet des projets présélectionnés."),
+    )
+
     objects = CallManager()
 
     content_panels = [
@@ -212,6 +154,10 @@ class CallPage(ServedPageMixin, Page):
         FieldPanel("body"),
         FieldPanel("eligibility"),
         FieldPanel("eligible_organisation_sizes"),
+        MultiFieldPanel(
+            [FieldPanel("application_form"), FieldPanel("second_stage_form")],
+            heading=_("Formulaire de candidature"),
+        ),
         InlinePanel("criteria", label=_("Critère d'évaluation")),
         InlinePanel("review_tracks", label=_("Expertise requise")),
         InlinePanel("documents", label=_("Document")),
@@ -371,6 +317,12 @@ class CallPage(ServedPageMixin, Page):
     def requires_track(self, track: str) -> bool:
         return any(t.track == track for t in self.review_tracks.all())
 
+    def form_for_stage(self, stage: int = CallStage.FIRST):
+        """The form applicants answer at ``stage``; None: the reference catalogue."""
+        if stage == CallStage.SECOND and self.second_stage_form_id:
+            return self.second_stage_form
+        return self.application_form
+
     # -- Validation -------------------------------------------------------------------------
 
     def clean(self) -> None:
@@ -394,94 +346,3 @@ class CallPage(ServedPageMixin, Page):
             )
         if errors:
             raise ValidationError(errors)
-
-
-class CallCutoff(Orderable):
-    """A relève: applications filed before it are collected and processed together."""
-
-    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="cutoffs")
-    stage = models.PositiveSmallIntegerField(
-        _("étape"), choices=CallStage.choices, default=CallStage.FIRST
-    )
-    closes_at = models.DateTimeField(_("date et heure limite"), help_text=_("Heure de Paris."))
-    label = models.CharField(_("libellé"), max_length=100, blank=True)
-
-    panels = [FieldRowPanel([FieldPanel("stage"), FieldPanel("closes_at"), FieldPanel("label")])]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("relève")
-        verbose_name_plural = _("relèves")
-
-    def __str__(self) -> str:
-        return self.label or timezone.localtime(self.closes_at).strftime("%d/%m/%Y %H:%M")
-
-
-class CallCriterion(Orderable):
-    """A selection criterion stated in the call, with its weight in the overall assessment."""
-
-    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="criteria")
-    label = models.CharField(_("critère"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    weight = models.PositiveSmallIntegerField(
-        _("pondération (%)"), validators=[MinValueValidator(1), MaxValueValidator(100)]
-    )
-
-    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("weight")]), FieldPanel("description")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("critère d'évaluation")
-        verbose_name_plural = _("critères d'évaluation")
-
-
-class CallReviewTrack(Orderable):
-    """A specialist review the call requires, with its weight in the overall score."""
-
-    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="review_tracks")
-    track = models.CharField(_("expertise"), max_length=30, choices=ReviewTrack.choices)
-    weight = models.PositiveSmallIntegerField(
-        _("poids dans la note globale"), default=1, validators=[MinValueValidator(1)]
-    )
-
-    panels = [FieldRowPanel([FieldPanel("track"), FieldPanel("weight")])]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("expertise requise")
-        verbose_name_plural = _("expertises requises")
-        constraints = [
-            models.UniqueConstraint(fields=["call", "track"], name="unique_track_per_call")
-        ]
-
-
-class CallDocument(Orderable):
-    """A downloadable document: cahier des charges, templates, regulations."""
-
-    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("document"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    title = models.CharField(
-        _("intitulé"), max_length=200, blank=True, help_text=_("Par défaut, le titre du document.")
-    )
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    @property
-    def display_title(self) -> str:
-        return self.title or self.document.title
-
-
-class CallQuestion(Orderable):
-    """A frequently asked question about the call."""
-
-    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="questions")
-    question = models.CharField(_("question"), max_length=300)
-    answer = RichTextField(_("réponse"), features=["bold", "italic", "link", "ol", "ul"])
-
-    panels = [FieldPanel("question"), FieldPanel("answer")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("question fréquente")
-        verbose_name_plural = _("questions fréquentes")

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ChildObjectsDescriptor, ParentalKey
 from modelcluster.models import ClusterableModel
 
+from cms.application_form_rules import cited_keys
+from cms.models import ApplicationFormVersion
 from core.vocabulary import ReviewTrack
 from grants.questions import ATTACHMENT_SLOTS_BY_KEY, SECTIONS_BY_SLUG, TABLE_LABELS
 
@@ -93,10 +95,24 @@ def evidence_label(key: str) -> str | None:
     return None
 
 
+def keys_of_forms() -> set[str]:
+    """Every key some version of a staff-built form offers to grids (``cited_keys``)."""
+    keys: set[str] = set()
+    for definition in ApplicationFormVersion.objects.values_list("definition", flat=True):
+        keys |= cited_keys(definition)
+    return keys
+
+
 def validate_evidence_keys(value) -> None:
+    """Each key names something of the reference catalogue or of a staff-built form; whether
+    a call's own form has it is checked when the grid is attached to the call
+    (``ethics.form_checks``)."""
     if not isinstance(value, list):
         raise ValidationError(_('Donnez une liste de clés, par exemple ["securite.host_name"].'))
     unknown = [str(key) for key in value if evidence_label(key) is None]
+    if unknown:
+        known = keys_of_forms()
+        unknown = [key for key in unknown if key.strip() not in known]
     if unknown:
         raise ValidationError(
             _("Clés inconnues : %(keys)s. Citez « section.question » ou « piece:emplacement »."),

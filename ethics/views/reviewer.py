@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from grants.application_forms import form_of
+
 from ..forms import AmendForm, DeclarationForm, ReviewForm
 from ..models import CallGrid, Review, ReviewAssignment
 from ..outcomes import reviewer_scores, score_of, track_outcome
@@ -140,11 +142,12 @@ def _criteria(review: Review | None) -> list:
     return list(review.grid.criteria.all()) if review is not None else []
 
 
-def _blocks(review, ratings, form, call_grid, snapshot, blind) -> list[dict]:
+def _blocks(review, ratings, form, call_grid, application, blind) -> list[dict]:
     """Per criterion: the criterion, its weight for the call, the cited evidence, and either
     the form's fields (editable) or the stored rating (read-only)."""
     ratings = {r.criterion_id: r for r in ratings}
     rows = {row["criterion"].pk: row for row in form.rows()} if form else {}
+    snapshot, answered = application.snapshot or {}, form_of(application)
     blocks = []
     for criterion in _criteria(review):
         rating = ratings.get(criterion.pk)
@@ -152,7 +155,7 @@ def _blocks(review, ratings, form, call_grid, snapshot, blind) -> list[dict]:
             {
                 "criterion": criterion,
                 "weight": call_grid.weight_of(criterion) if call_grid else criterion.weight,
-                "items": cited_items(criterion, snapshot, blind),
+                "items": cited_items(criterion, snapshot, blind, answered),
                 "fields": rows.get(criterion.pk),
                 "rating": rating,
                 "value_label": value_label(criterion, rating.value if rating else ""),
@@ -218,7 +221,7 @@ def _render_review(
             ratings,
             form,
             call_grid,
-            assignment.application.snapshot or {},
+            assignment.application,
             heading["blind"],
         ),
         "score": score_of(ratings, call_grid) if any(r.value for r in ratings) else None,

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.refusals import Refused
+from grants.application_forms import form_of
+from grants.forms.declarations import DeclarationsForm
 from grants.permissions import may_submit, may_withdraw, member_application
-from grants.services.presentation import answers_for_display, signed_declarations
+from grants.services.presentation import recap_of, signed_declarations
 
 from .. import hooks
 from ..models import HearingInvitation
@@ -31,8 +33,9 @@ from ..services import (
 
 @login_required
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
-    """« Déposer le dossier »: a last page says what will be sent, to which relève, with which
-    declarations; the applicant confirms it (checked here, on the server) to submit."""
+    """« Déposer le dossier »: a last page says what will be sent and to which relève; the
+    person submitting ticks the call's declarations on honour, states their role and confirms
+    (all checked here, on the server: a missing tick answers 400 and keeps what was typed)."""
     application = member_application(request, pk)
     if not application.is_editable:
         return redirect("evaluation:followup", application.pk)
@@ -41,10 +44,15 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     if not may_submit(request.user, application):
         raise PermissionDenied
     confirm_error = ""
+    declarations = DeclarationsForm(
+        form_of(application).declarations, request.POST if request.method == "POST" else None
+    )
     if request.method == "POST":
-        if request.POST.get("confirm") == "yes":
-            return _submit(request, application)
-        confirm_error = _("Cochez la case pour confirmer le dépôt.")
+        signed = declarations.is_valid()
+        if request.POST.get("confirm") != "yes":
+            confirm_error = _("Cochez la case pour confirmer le dépôt.")
+        elif signed:
+            return _submit(request, application, declarations)
     return render(
         request,
         "evaluation/applicant/confirm_submission.html",
@@ -52,16 +60,16 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
             "application": application,
             "next_cutoff": application.call.next_cutoff(),
             "attachments": application.attachments.all(),
-            "declarations": signed_declarations(application),
+            "declarations_form": declarations,
             "confirm_error": confirm_error,
         },
-        status=400 if confirm_error else 200,
+        status=400 if confirm_error or declarations.errors else 200,
     )
 
 
-def _submit(request: HttpRequest, application) -> HttpResponse:
+def _submit(request: HttpRequest, application, declarations: DeclarationsForm) -> HttpResponse:
     try:
-        submit_application(application, request.user)
+        submit_application(application, request.user, signatory=declarations.signatory())
     except AlreadySubmitted:
         messages.info(request, _("Ce dossier a déjà été déposé."))
     except Refused as refused:
@@ -89,7 +97,8 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "history": history,
-            "recap": answers_for_display(application.snapshot["answers"]),
+            "recap": recap_of(application),
+            "signature": signed_declarations(application),
             "can_withdraw": any(
                 t.name == "withdraw" for t in available_transitions(application, request.user)
             ),

@@ -19,7 +19,7 @@ from core.vocabulary import TRACK_OF_STAGE
 from core.vocabulary import ApplicationStatus as S
 from ethics.outcomes import track_outcome
 from grants.models import Application
-from grants.services.presentation import answers_for_display
+from grants.services.presentation import recap_of, signed_declarations
 
 from .. import hooks, queries
 from ..forms import (
@@ -99,7 +99,8 @@ def _page_context(application: Application, user) -> dict:
     return {
         "application": application,
         "status_badge": STATUS_BADGES.get(application.status, "info"),
-        "recap": answers_for_display((application.snapshot or {}).get("answers", {})),
+        "recap": recap_of(application),
+        "signature": signed_declarations(application),
         "attachments": list(application.attachments.all()),
         "checks": checks,
         "checks_passed": passed,

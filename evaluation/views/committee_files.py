@@ -25,7 +25,7 @@ from dsfr.forms import DsfrBaseForm
 from core.vocabulary import ReviewTrack
 from ethics.report import render_report, report_context
 from grants.downloads import private_file_response
-from grants.services.presentation import answers_for_display
+from grants.services.presentation import recap_of, signed_declarations
 
 from ..committee import (
     declare_interests,
@@ -139,7 +139,8 @@ def committee_file(request: HttpRequest, pk: int, application_pk: int) -> HttpRe
             "session": session,
             "application": application,
             "declared": declared,
-            "recap": answers_for_display((application.snapshot or {}).get("answers", {})),
+            "recap": recap_of(application),
+            "signature": signed_declarations(application),
             "attachments": list(application.attachments.all()),
             "report": report,
             "review_tracks": [t for t in report["tracks"] if t not in hearing],

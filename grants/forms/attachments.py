@@ -8,17 +8,21 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from dsfr.forms import DsfrBaseForm
 
-from ..questions import ATTACHMENT_SLOTS, ATTACHMENT_SLOTS_BY_KEY
+from ..application_forms import form_of
 from ..uploads import FileKind, InspectedFile, inspect_upload
 
 
 class AttachmentForm(DsfrBaseForm):
-    slot = forms.ChoiceField(choices=[(s.key, s.label) for s in ATTACHMENT_SLOTS])
+    """One file for one slot of the application's form, of a kind and size the slot accepts."""
+
+    slot = forms.ChoiceField()
     file = forms.FileField(label=_("Fichier"))
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
+        self.slots = form_of(application).slots_by_key
+        self.fields["slot"].choices = [(key, slot.label) for key, slot in self.slots.items()]
         self.inspected: InspectedFile | None = None
 
     def clean(self) -> dict:
@@ -26,9 +30,11 @@ class AttachmentForm(DsfrBaseForm):
         slot_key, uploaded = cleaned.get("slot"), cleaned.get("file")
         if not slot_key or not uploaded:
             return cleaned
-        slot = ATTACHMENT_SLOTS_BY_KEY[slot_key]
+        slot = self.slots[slot_key]
         self.inspected = inspect_upload(
-            uploaded, [FileKind(f) for f in slot.formats], settings.ATTACHMENT_MAX_BYTES
+            uploaded,
+            [FileKind(f) for f in slot.formats],
+            min(slot.max_bytes or settings.ATTACHMENT_MAX_BYTES, settings.ATTACHMENT_MAX_BYTES),
         )
         used = self.application.attachments.aggregate(total=Sum("size"))["total"] or 0
         if used + self.inspected.size > settings.APPLICATION_MAX_BYTES:

@@ -126,6 +126,7 @@ class BudgetEditor:
     def __init__(self, section: q.Section, application, data=None, add_row: str = ""):
         saved = application.section_answers(section.slug)
         self.application = application
+        self.slug = section.slug
         self.lines = _rows(
             ExpenseLineForm, "lines", data, saved.get("lines", []), extra=2, add=add_row == "lines"
         )
@@ -146,7 +147,7 @@ class BudgetEditor:
             answers["amount_requested"] = str(requested) if requested is not None else None
         else:
             # A refused amount is not saved; the previous one stays until corrected.
-            previous = self.application.section_answers("budget").get("amount_requested")
+            previous = self.application.section_answers(self.slug).get("amount_requested")
             answers["amount_requested"] = previous
         return answers
 

@@ -65,6 +65,14 @@ def _question_field(question: q.Question, call) -> forms.Field:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if kind == q.URL:
         return forms.URLField(assume_scheme="https", **common)
+    if kind == q.AMOUNT:
+        return forms.DecimalField(
+            max_digits=14,
+            decimal_places=2,
+            validators=[MinValueValidator(Decimal(0))],
+            widget=forms.NumberInput(attrs={"step": "0.01", "min": "0"}),
+            **common,
+        )
     if kind == q.EMAIL:
         return forms.EmailField(**common)
     return forms.CharField(max_length=question.max_length, **common)
@@ -104,7 +112,10 @@ class SectionForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.section = section
         for question in section.questions:
-            self.fields[question.key] = _question_field(question, call)
+            field = _question_field(question, call)
+            # The section template shows the question's heading (« intertitre ») before it.
+            field.question = question
+            self.fields[question.key] = field
             # DsfrBaseForm styles the fields present at its __init__; these come after.
             dsfr_input_class_attr(self[question.key])
 

@@ -18,7 +18,7 @@ from core.refusals import Refused
 from core.roles import is_programme_wide
 from core.vocabulary import APPLICANT_WORDING, ApplicationStatus
 
-from ..questions import ATTACHMENT_SLOTS
+from ..application_forms import form_of
 from ..storage import private_storage, random_attachment_name
 
 
@@ -68,7 +68,18 @@ class Application(FSMModelMixin, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    # Answers per section slug, as the catalogue in questions.py describes them.
+    # The version of the call's form the application was submitted on (a draft follows the
+    # newest one: grants.application_forms.form_of). Empty on a draft, and on an application
+    # submitted on a call without a form of its own (the reference catalogue).
+    form_version = models.ForeignKey(
+        "cms.ApplicationFormVersion",
+        verbose_name=_("version du formulaire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="applications",
+    )
+    # Answers per section slug, as the call's form describes them.
     answers = models.JSONField(default=dict, blank=True)
     # Per section slug, what the applicant typed when part of it was refused (a wrong SIRET, an
     # amount above the cap), as posted: the section shows it again with its errors until a save
@@ -201,7 +212,8 @@ class Application(FSMModelMixin, models.Model):
         return self.answers.get(slug, {})
 
     def budget_totals(self) -> dict[str, Decimal]:
-        budget = self.section_answers("budget")
+        section = next((s for s in form_of(self).sections if s.kind == "budget"), None)
+        budget = self.section_answers(section.slug if section else "budget")
         total = sum(
             (Decimal(line.get("amount") or 0) for line in budget.get("lines", [])), Decimal(0)
         )
@@ -215,9 +227,8 @@ class Attachment(models.Model):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"
     )
-    slot = models.CharField(
-        _("pièce"), max_length=40, choices=[(s.key, s.label) for s in ATTACHMENT_SLOTS]
-    )
+    # The key of an attachment slot of the application's form.
+    slot = models.CharField(_("pièce"), max_length=40)
     file = models.FileField(
         storage=private_storage, upload_to=random_attachment_name, max_length=200
     )
@@ -237,3 +248,8 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_slot_display(self) -> str:
+        """The slot's label in the application's form (its key if the form no longer has it)."""
+        slot = form_of(self.application).slots_by_key.get(self.slot)
+        return str(slot.label) if slot else self.slot

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from core.formatting import grouped_amount
 
-from ..questions import ATTACHMENT_SLOTS, CHECK, SECTIONS
+from ..application_forms import FormSpec, form_of
+from ..questions import CHECK
 
 
 @dataclass(frozen=True)
@@ -30,12 +31,12 @@ class SectionProgress:
         return self.missing == 0
 
 
-def progress(missing: list[MissingItem]) -> list[SectionProgress]:
+def progress(missing: list[MissingItem], form: FormSpec) -> list[SectionProgress]:
     """Per section, in the form's order, how many items ``missing_items`` found there."""
     counts: dict[str, int] = {}
     for item in missing:
         counts[item.section] = counts.get(item.section, 0) + 1
-    return [SectionProgress(s.slug, str(s.title), counts.get(s.slug, 0)) for s in SECTIONS]
+    return [SectionProgress(s.slug, str(s.title), counts.get(s.slug, 0)) for s in form.sections]
 
 
 def is_blank(value) -> bool:
@@ -43,9 +44,11 @@ def is_blank(value) -> bool:
 
 
 def missing_items(application) -> list[MissingItem]:
-    """Every required item still empty or invalid, in the order of the form."""
+    """Every required item still empty or invalid, in the order of the form. Declarations on
+    honour are not among them: they are signed on the confirmation page."""
     missing: list[MissingItem] = []
-    for section in SECTIONS:
+    form = form_of(application)
+    for section in form.sections:
         answers = application.section_answers(section.slug)
         if section.slug in application.rejected_input:
             missing.append(
@@ -59,11 +62,11 @@ def missing_items(application) -> list[MissingItem]:
         if section.kind == "questions":
             missing += _missing_answers(section, answers)
         elif section.kind == "team":
-            missing += _missing_team(answers)
+            missing += _missing_team(section.slug, answers)
         elif section.kind == "budget":
-            missing += _budget_problems(application, answers)
+            missing += _budget_problems(application, section.slug, answers)
         elif section.kind == "attachments":
-            missing += _missing_attachments(application)
+            missing += _missing_attachments(application, section.slug)
     return missing
 
 
@@ -81,35 +84,29 @@ def _missing_answers(section, answers: dict) -> list[MissingItem]:
     return items
 
 
-def _missing_team(answers: dict) -> list[MissingItem]:
+def _missing_team(slug: str, answers: dict) -> list[MissingItem]:
     lead = answers.get("lead", {})
     items = []
     if is_blank(lead.get("name")):
-        items.append(MissingItem("equipe", "id_lead-name", _("À renseigner : nom du contact")))
+        items.append(MissingItem(slug, "id_lead-name", _("À renseigner : nom du contact")))
     if is_blank(lead.get("email")):
-        items.append(
-            MissingItem("equipe", "id_lead-email", _("À renseigner : courriel du contact"))
-        )
+        items.append(MissingItem(slug, "id_lead-email", _("À renseigner : courriel du contact")))
     return items
 
 
-def _budget_problems(application, answers: dict) -> list[MissingItem]:
+def _budget_problems(application, slug: str, answers: dict) -> list[MissingItem]:
     items = []
     if not any(Decimal(line.get("amount") or 0) > 0 for line in answers.get("lines", [])):
-        items.append(
-            MissingItem("budget", "budget-lines", _("Ajoutez au moins une ligne de dépense"))
-        )
+        items.append(MissingItem(slug, "budget-lines", _("Ajoutez au moins une ligne de dépense")))
     requested = application.amount_requested
     if requested is None:
-        items.append(
-            MissingItem("budget", "id_amount_requested", _("À renseigner : montant demandé"))
-        )
+        items.append(MissingItem(slug, "id_amount_requested", _("À renseigner : montant demandé")))
         return items
     call = application.call
     if requested > call.max_amount_per_project:
         items.append(
             MissingItem(
-                "budget",
+                slug,
                 "id_amount_requested",
                 _("Le montant demandé dépasse le plafond de l'appel (%(cap)s €).")
                 % {"cap": grouped_amount(call.max_amount_per_project)},
@@ -119,7 +116,7 @@ def _budget_problems(application, answers: dict) -> list[MissingItem]:
     if requested > ceiling:
         items.append(
             MissingItem(
-                "budget",
+                slug,
                 "id_amount_requested",
                 _("Le montant demandé dépasse %(rate)s %% du coût total du projet.")
                 % {"rate": call.aid_rate_percent},
@@ -130,7 +127,7 @@ def _budget_problems(application, answers: dict) -> list[MissingItem]:
 
 def required_slots(application) -> list:
     slots = []
-    for slot in ATTACHMENT_SLOTS:
+    for slot in form_of(application).attachment_slots:
         if slot.required:
             slots.append(slot)
         elif slot.required_if:
@@ -140,11 +137,11 @@ def required_slots(application) -> list:
     return slots
 
 
-def _missing_attachments(application) -> list[MissingItem]:
+def _missing_attachments(application, slug: str) -> list[MissingItem]:
     present = {a.slot for a in application.attachments.all()}
     return [
         MissingItem(
-            "pieces", f"slot-{slot.key}", _("Pièce à joindre : %(label)s") % {"label": slot.label}
+            slug, f"slot-{slot.key}", _("Pièce à joindre : %(label)s") % {"label": slot.label}
         )
         for slot in required_slots(application)
         if slot.key not in present

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.refusals import Refused
 from core.vocabulary import ApplicationStatus
 
+from ..application_forms import form_of
 from ..models import Application, Attachment
 
 
@@ -45,6 +46,7 @@ def save_section(
     """Replace one section's valid answers and keep what was ``rejected`` (the posted input,
     when part of it was refused) until a save without error. Other sections are untouched, even
     if a co-applicant saved them a second ago: the row is locked and re-read before merging."""
+    section = form_of(application).sections_by_slug.get(slug)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.is_editable:
@@ -52,9 +54,10 @@ def save_section(
         locked.answers = {**locked.answers, slug: answers}
         pending = {k: v for k, v in locked.rejected_input.items() if k != slug}
         locked.rejected_input = {**pending, slug: rejected} if rejected else pending
-        if slug == "projet":
+        # Copied for lists and checks: the question keyed « title » names the project.
+        if section is not None and any(q.key == "title" for q in section.questions):
             locked.project_title = (answers.get("title") or "")[:200]
-        if slug == "budget":
+        if section is not None and section.kind == "budget":
             locked.amount_requested = _decimal_or_none(answers.get("amount_requested"))
         locked.save(
             update_fields=[

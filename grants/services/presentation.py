@@ -8,16 +8,21 @@ from cms.models import Theme
 from core.formatting import euros_label
 
 from .. import questions as q
+from ..application_forms import FormSpec, form_of, reference_form
 from ..forms.sections import EXPENSE_CATEGORIES, PartnerForm
 from ..questions import TABLE_LABELS
+from ..receipts import paris_datetime
 
 
 def display_answer(question: q.Question, value) -> str:
     if value in (None, "", []):
         return "—"
-    if question.kind in (q.YESNO, q.CHECK):
+    if question.kind in (q.YESNO, q.CHECK, q.DECLARATION):
         return _("Oui") if value else _("Non")
-    if question.key == "theme":
+    if question.kind == q.AMOUNT:
+        return euros_label(value)
+    if question.kind == q.CHOICE and not question.choices:
+        # Chosen among the call's themes.
         theme = Theme.objects.filter(slug=value).first()
         return theme.name if theme else str(value)
     labels = dict(question.choices)
@@ -45,10 +50,11 @@ def _row_text(row: dict) -> str:
     return " · ".join(_cell_text(k, v) for k, v in row.items() if v not in (None, "", False))
 
 
-def answers_for_display(answers: dict) -> list[dict]:
-    """Per section, (label, value) pairs; the budget and team tables as one line per row."""
+def answers_for_display(answers: dict, form: FormSpec | None = None) -> list[dict]:
+    """Per section of ``form`` (the reference catalogue by default), (label, value) pairs;
+    the budget and team tables as one line per row."""
     sections = []
-    for section in q.SECTIONS:
+    for section in (form or reference_form()).sections:
         saved = answers.get(section.slug, {})
         rows: list[tuple[str, str]] = []
         if section.kind == "questions":
@@ -71,8 +77,17 @@ def answers_for_display(answers: dict) -> list[dict]:
     return sections
 
 
-def signed_declarations(application) -> list[str]:
-    """The declarations on honour the applicant ticked, as they read them."""
-    section = q.SECTIONS_BY_SLUG["declarations"]
-    answers = application.section_answers(section.slug)
-    return [str(question.label) for question in section.questions if answers.get(question.key)]
+def signed_declarations(application) -> dict | None:
+    """The declarations on honour signed at submission (who, in which role, when, the exact
+    texts), as frozen in the snapshot; None before submission or for an older application."""
+    signature = (application.snapshot or {}).get("declarations")
+    if not signature:
+        return None
+    return {**signature, "signed_at_display": paris_datetime(signature["signed_at"])}
+
+
+def recap_of(application) -> list[dict]:
+    """The submitted application's frozen answers, in the form it was submitted on."""
+    return answers_for_display(
+        (application.snapshot or {}).get("answers", {}), form_of(application)
+    )

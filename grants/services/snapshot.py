@@ -12,12 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 
-def build_snapshot(application, at: datetime) -> dict:
+def build_snapshot(application, at: datetime, signature: dict | None = None) -> dict:
+    """``signature``: the declarations on honour signed at submission (who, role, when, the
+    exact texts), frozen and fingerprinted with the answers."""
     organisation = application.organisation
-    return {
+    version = application.form_version
+    snapshot = {
         "reference": application.reference,
         "submitted_at": at.isoformat(),
         "call": {"id": application.call_id, "title": application.call.title},
+        "project_title": application.project_title,
         "organisation": {
             "legal_name": organisation.legal_name,
             "siren": organisation.siren,
@@ -41,6 +45,11 @@ def build_snapshot(application, at: datetime) -> dict:
             for a in application.attachments.order_by("pk")
         ],
     }
+    if version is not None:
+        snapshot["form"] = {"name": version.form.name, "version": version.number}
+    if signature:
+        snapshot["declarations"] = signature
+    return snapshot
 
 
 def fingerprint(snapshot: dict) -> str:

@@ -21,6 +21,7 @@ from cms.models import CallPage
 from core.refusals import Refused
 
 from .. import questions as q
+from ..application_forms import FormSpec, form_of
 from ..forms.editors import editor_for, rejected_input
 from ..models import Application
 from ..permissions import may_submit, member_application
@@ -31,28 +32,32 @@ from ..services.presentation import answers_for_display
 
 
 def section_url(application: Application, slug: str) -> str:
-    if q.SECTIONS_BY_SLUG[slug].kind == "attachments":
+    section = form_of(application).sections_by_slug.get(slug)
+    if section is not None and section.kind == "attachments":
         return reverse("grants:attachments", args=[application.pk])
     return reverse("grants:section", args=[application.pk, slug])
 
 
-def _step_index(current: str) -> int:
+def _step_index(form: FormSpec, current: str) -> int:
     """Position of a page among the steps; the final "check and submit" page comes last."""
-    slugs = [s.slug for s in q.SECTIONS]
+    slugs = [s.slug for s in form.sections]
+    if current == "pieces" and form.attachments_section is not None:
+        current = form.attachments_section.slug
     return slugs.index(current) if current in slugs else len(slugs)
 
 
-def _next_section(current: str) -> q.Section | None:
-    index = _step_index(current) + 1
-    return q.SECTIONS[index] if index < len(q.SECTIONS) else None
+def _next_section(form: FormSpec, current: str) -> q.Section | None:
+    index = _step_index(form, current) + 1
+    return form.sections[index] if index < len(form.sections) else None
 
 
 def stepper_context(application: Application, current: str, missing: list | None = None) -> dict:
     """The stepper's context; ``missing`` spares recomputing ``missing_items`` if known."""
-    following = _next_section(current)
+    form = form_of(application)
+    following = _next_section(form, current)
     if missing is None:
         missing = missing_items(application)
-    sections = progress(missing)
+    sections = progress(missing, form)
     done = sum(1 for s in sections if s.complete)
     return {
         "application": application,
@@ -66,13 +71,16 @@ def stepper_context(application: Application, current: str, missing: list | None
             for s in sections
         ],
         "sections_done": done,
-        "percent_done": round(100 * done / len(sections)),
-        "step_number": _step_index(current) + 1,
+        "percent_done": round(100 * done / len(sections)) if sections else 100,
+        "step_number": _step_index(form, current) + 1,
         # The sections plus the final "check and submit" step.
-        "step_count": len(q.SECTIONS) + 1,
+        "step_count": len(form.sections) + 1,
         "current_slug": current,
         "next_section": following,
-        "next_url": section_url(application, following.slug) if following else None,
+        # After the last section: « Vérification et dépôt ».
+        "next_url": section_url(application, following.slug)
+        if following
+        else reverse("grants:review", args=[application.pk]),
         "missing_count": len(missing),
     }
 
@@ -96,13 +104,13 @@ def start_application(request: HttpRequest, call_id: int) -> HttpResponse:
         return redirect(page.url)
     if not created:
         messages.info(request, _("Vous reprenez le brouillon de votre organisation."))
-    return redirect("grants:section", application.pk, q.SECTIONS[0].slug)
+    return redirect(section_url(application, form_of(application).sections[0].slug))
 
 
 @login_required
 def edit_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     application = member_application(request, pk)
-    section = q.SECTIONS_BY_SLUG.get(slug)
+    section = form_of(application).sections_by_slug.get(slug)
     if section is None:
         raise Http404
     if section.kind == "attachments":
@@ -150,7 +158,7 @@ def edit_section(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect(here)
     messages.success(request, _("Brouillon enregistré."))
     if "continue" in request.POST:
-        following = _next_section(slug)
+        following = _next_section(form_of(application), slug)
         if following is None:
             return redirect("grants:review", application.pk)
         return redirect(section_url(application, following.slug))
@@ -176,7 +184,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "call_open": application.call.is_open(),
         "may_submit": may_submit(request.user, application),
-        "recap": answers_for_display(application.answers),
+        "recap": answers_for_display(application.answers, form_of(application)),
     }
     return render(request, "grants/application_review.html", context)
 

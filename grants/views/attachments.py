@@ -5,16 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..application_forms import form_of
 from ..downloads import private_file_response
 from ..forms.attachments import AttachmentForm
 from ..models import Attachment
 from ..permissions import member_application, visible_applications
-from ..questions import ATTACHMENT_SLOTS, SECTIONS_BY_SLUG
 from ..services.completeness import required_slots
 from .applications import stepper_context
 
@@ -50,19 +50,24 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
         if request.headers.get("X-Requested-With") == "fetch":
             return JsonResponse({"errors": [str(e) for e in form.errors.values()]}, status=400)
 
+    spec = form_of(application)
     uploaded = list(application.attachments.all())
     required = {slot.key for slot in required_slots(application)}
     slots = [
         {
             "slot": slot,
             "required": slot.key in required,
+            "max_mb": (slot.max_bytes or settings.ATTACHMENT_MAX_BYTES) // (1024 * 1024),
             "files": [a for a in uploaded if a.slot == slot.key],
         }
-        for slot in ATTACHMENT_SLOTS
+        for slot in spec.attachment_slots
     ]
+    section = spec.attachments_section
+    if section is None:
+        raise Http404
     context = {
-        **stepper_context(application, "pieces"),
-        "section": SECTIONS_BY_SLUG["pieces"],
+        **stepper_context(application, section.slug),
+        "section": section,
         "slots": slots,
         "form": form,
         "max_file_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024),

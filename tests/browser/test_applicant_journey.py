@@ -68,7 +68,7 @@ def test_start_up_applies_from_sign_up_to_receipt(
     # 3. Start an application on an open call.
     page.goto("/appels-a-projets/tiers-lieux-experimentation/")
     page.get_by_role("button", name="Déposer un dossier").click()
-    expect(page.get_by_text("Étape 1 sur 9")).to_be_visible()
+    expect(page.get_by_text("Étape 1 sur 8")).to_be_visible()
     page.get_by_label("Titre du projet").fill("TeleCardio")
     page.get_by_label("Résumé").fill("Télésurveillance des insuffisants cardiaques à domicile.")
     page.get_by_label("Problème adressé").fill("Réhospitalisations évitables.")
@@ -111,13 +111,9 @@ def test_start_up_applies_from_sign_up_to_receipt(
     shot(page, "03-pieces")
     page.get_by_role("link", name="Continuer").click()
 
-    for label in ("exactitude", "règlement", "publication"):
-        page.get_by_label(re.compile(label)).check(force=True)
-    save_and_continue(page)
-
     # 5. Every section is marked complete; a last page says what will be sent, then submit.
     expect(page.get_by_text("Votre dossier est complet")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"8 sections complètes sur 8"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"7 sections complètes sur 7"))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Déposer le dossier…").click()
     expect(page.get_by_role("heading", name="Confirmer le dépôt")).to_be_visible()
@@ -127,6 +123,18 @@ def test_start_up_applies_from_sign_up_to_receipt(
     shot(page, "04-confirmation")
     page.get_by_role("button", name="Déposer définitivement").click()
     expect(page.get_by_text("Cochez la case pour confirmer le dépôt")).to_be_visible()
+    # The declarations on honour are signed here, with the signatory's role.
+    for text in (
+        "exactitude",
+        "règlement",
+        "publication",
+        "difficulté",
+        "autre financement",
+        "préjudice important",
+        "n'ont pas commencé",
+    ):
+        page.get_by_label(re.compile(text)).check(force=True)
+    page.get_by_label("Votre fonction dans l'organisation").fill("Présidente")
     page.get_by_text(re.compile("Je confirme déposer ce dossier")).click()
     page.get_by_role("button", name="Déposer définitivement").click()
     expect(page.get_by_text("Votre dossier est déposé")).to_be_visible()

@@ -8,7 +8,15 @@ from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Page, Site
 
-from cms.models import CallCutoff, CallPage, CallQuestion, CallReviewTrack, Operator, Theme
+from cms.models import (
+    ApplicationForm,
+    CallCutoff,
+    CallPage,
+    CallQuestion,
+    CallReviewTrack,
+    Operator,
+    Theme,
+)
 from cms.models.calls import CallStatus
 from core.vocabulary import ApplicationStatus
 from ethics.models import ReviewAssignment
@@ -49,6 +57,12 @@ def test_demo_twice_leaves_one_copy_of_everything(client):
     # Five calls, each in French and in English.
     assert first["calls"] == 10
     assert CallPage.objects.references().count() == 5
+    # Every demo call answers the shipped reference form, loaded once (one version, frozen by
+    # the demo's submitted applications).
+    (form,) = ApplicationForm.objects.all()
+    assert form.is_reference and form.versions.count() == 1
+    assert set(CallPage.objects.values_list("application_form", flat=True)) == {form.pk}
+    assert form.newest_version().frozen_at is not None
 
     # The site root is the demo's home page: Wagtail's placeholder page is gone.
     assert client.get("/").status_code == 200

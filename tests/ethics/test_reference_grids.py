@@ -102,6 +102,7 @@ def test_every_evidence_key_names_a_question_or_an_attachment_slot():
                 assert evidence_label(key), key
 
 
+@pytest.mark.django_db  # keys of staff-built forms are read from the database
 def test_unknown_evidence_keys_are_refused():
     validate_evidence_keys(
         [

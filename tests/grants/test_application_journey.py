@@ -19,6 +19,7 @@ from ..grants_factories import (
     add_member,
     complete_application,
     minimal_pdf,
+    signed_declarations,
 )
 
 
@@ -115,9 +116,6 @@ def test_full_journey_from_empty_draft_to_receipt(
     post_section(
         client, application, "interoperabilite", {"identifies_patients": "true", "uses_ins": "true"}
     )
-    post_section(
-        client, application, "declarations", {"accuracy": "on", "rules": "on", "publication": "on"}
-    )
     assert (
         upload(client, application, "pitch_deck", minimal_pdf("pitch"), "pitch.pdf").status_code
         == 302
@@ -130,8 +128,10 @@ def test_full_journey_from_empty_draft_to_receipt(
     # A last page says what will be sent; submitting without confirming changes nothing.
     confirm_url = reverse("evaluation:submit", args=[application.pk])
     page = client.get(confirm_url).content.decode()
-    for expected in ("pitch.pdf", "kbis.pdf", "Relève", "250\u00a0000\u00a0€", "Vos déclarations"):
+    for expected in ("pitch.pdf", "kbis.pdf", "Relève", "250\u00a0000\u00a0€"):
         assert expected in page, expected
+    # The declarations on honour are signed here, by the person submitting.
+    assert "Déclarations sur l'honneur" in page
     assert "J&#x27;atteste l&#x27;exactitude" in page
     refused = client.post(confirm_url)
     assert refused.status_code == 400
@@ -140,7 +140,7 @@ def test_full_journey_from_empty_draft_to_receipt(
     assert application.status == ApplicationStatus.DRAFT
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(confirm_url, {"confirm": "yes"}, follow=True)
+        response = client.post(confirm_url, signed_declarations(), follow=True)
     assert "Votre dossier est déposé" in response.content.decode()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -167,7 +167,7 @@ def test_submission_lists_every_missing_item_with_a_link(client, applicant, open
     assert f"{section_url(application, 'projet')}#id_summary" in page
     assert "Pièce à joindre : Extrait Kbis ou équivalent" in page
 
-    client.post(reverse("evaluation:submit", args=[application.pk]), {"confirm": "yes"})
+    client.post(reverse("evaluation:submit", args=[application.pk]), signed_declarations())
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 

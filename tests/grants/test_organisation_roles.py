@@ -21,7 +21,13 @@ from evaluation.services import submit_application
 from grants.models import Application, Invitation, Membership, MembershipEvent, Organisation
 
 from ..factories import make_call
-from ..grants_factories import OrganisationFactory, UserFactory, add_member, complete_application
+from ..grants_factories import (
+    OrganisationFactory,
+    UserFactory,
+    add_member,
+    complete_application,
+    signed_declarations,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +181,7 @@ ACTIONS = {
     "submit": (
         "post",
         lambda w: reverse("evaluation:submit", args=[w.draft.pk]),
-        lambda w: {"confirm": "yes"},
+        lambda w: signed_declarations(),
     ),
     "withdraw": (
         "post",
@@ -275,7 +281,7 @@ def test_members_submit_when_the_owners_allow_it(client, world):
     )
     client.force_login(world.member)
     assert client.get(reverse("grants:review", args=[world.draft.pk])).context["may_submit"]
-    client.post(reverse("evaluation:submit", args=[world.draft.pk]), {"confirm": "yes"})
+    client.post(reverse("evaluation:submit", args=[world.draft.pk]), signed_declarations())
     world.draft.refresh_from_db()
     assert world.draft.status == ApplicationStatus.SUBMITTED
     # Withdrawing stays the owners' decision.

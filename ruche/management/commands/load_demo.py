@@ -14,6 +14,7 @@ from ethics.demo import load_demo_experts
 from evaluation.demo import load_demo_workflow
 from funding.demo import load_demo_funding
 from grants.demo import load_demo_applicant
+from grants.services.reference_form import load_reference_form
 from search.demo import load_demo_catalogue
 
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, admin_password=None, applicant_password=None, **options):
+        # First: the demo calls answer the shipped reference form.
+        load_reference_form()
         counts = load_demo()
         message = "Démo chargée : {calls} appels, {operators} opérateurs, {themes} thématiques."
         self.stdout.write(self.style.SUCCESS(message.format(**counts)))
