@@ -76,6 +76,9 @@ LOG_ENTRY_LABELS = {
     TransitionLog.DEADLINE_EXTENSION: gettext_lazy("Prolonger le délai de dépôt"),
     # The retention purge (evaluation.retention).
     "anonymise": gettext_lazy("Anonymisé (durée de conservation écoulée)"),
+    # The thread (evaluation.thread): the entry chains the text's digest, the text is the
+    # message's.
+    TransitionLog.MESSAGE: gettext_lazy("Message (voir l'onglet « Messages »)"),
 }
 
 

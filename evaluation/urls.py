@@ -16,6 +16,7 @@ from .views import (
     information,
     notifications,
     queues,
+    thread,
 )
 
 app_name = "evaluation"
@@ -26,6 +27,7 @@ backoffice_patterns = [
     path("lot/", queues.bulk, name="bulk"),
     path("prolongations/", extensions.extensions, name="extensions"),
     path("dossiers/<int:pk>/", backoffice.application_detail, name="application"),
+    path("dossiers/<int:pk>/messages/", thread.staff_message, name="staff_message_post"),
     path("circuit/", diagram.workflow_diagram, name="workflow_diagram"),
     # Emails that every retry failed to deliver
     path("courriels/", deliveries.failed_emails, name="failed_emails"),
@@ -77,6 +79,13 @@ applicant_patterns = [
     path("candidatures/<int:pk>/", applicant.followup, name="followup"),
     path("candidatures/<int:pk>/deposer/", applicant.submit, name="submit"),
     path("candidatures/<int:pk>/retrait/", applicant.withdraw, name="withdraw"),
+    # The application's message thread; its files, for the applicant and the call's staff
+    path("candidatures/<int:pk>/messages/", thread.applicant_message, name="message_post"),
+    path(
+        "candidatures/<int:pk>/messages/fichiers/<int:file_id>/",
+        thread.message_file,
+        name="message_file",
+    ),
     path(
         "candidatures/<int:pk>/complements/<int:request_id>/",
         applicant_information.answer_information,

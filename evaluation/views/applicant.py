@@ -26,6 +26,9 @@ from ..services import (
     submit_application,
     withdraw_application,
 )
+from ..thread import Side
+from ..thread_forms import MessageForm
+from .thread_panel import thread_context
 
 
 @login_required
@@ -77,10 +80,17 @@ def _submit(request: HttpRequest, application) -> HttpResponse:
 @login_required
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
     """The submitted application as its applicant follows it: state, history, requests for
-    information, receipt; a draft goes to its last page instead."""
+    information, messages, receipt; a draft goes to its last page instead."""
     application = member_application(request, pk)
     if application.is_editable:
         return redirect("grants:review", application.pk)
+    return render_followup(request, application)
+
+
+def render_followup(
+    request: HttpRequest, application, message_form: MessageForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The follow-up page; with ``message_form``, the message just refused and its errors."""
     history = application.transition_logs.filter(visible_to_applicant=True).order_by("at")
     return render(
         request,
@@ -88,13 +98,15 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "application": application,
             "history": history,
-            "recap": answers_for_display(application.snapshot["answers"]),
+            "recap": answers_for_display((application.snapshot or {}).get("answers", {})),
             "can_withdraw": any(
                 t.name == "withdraw" for t in available_transitions(application, request.user)
             ),
             "decided": application.committee_decisions.exists(),
             "extra_links": hooks.applicant_links(application, request.user),
+            **thread_context(application, request.user, Side.APPLICANT, message_form),
         },
+        status=status,
     )
 
 

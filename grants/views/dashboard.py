@@ -14,6 +14,7 @@ from cms.models import CallIndexPage, CallPage
 from core.vocabulary import ApplicationStatus
 
 from ..models import Application
+from ..models.thread import unread_messages
 from ..services.completeness import missing_items
 
 
@@ -32,6 +33,13 @@ def expected_action(application: Application) -> str:
         return _("Le dossier est complet : déposez-le avant la clôture.")
     if application.status == ApplicationStatus.INFO_REQUESTED:
         return _("Répondez à la demande de compléments.")
+    unread = getattr(application, "unread_messages", 0)
+    if unread:
+        return ngettext(
+            "Lisez le nouveau message de l'équipe du programme.",
+            "Lisez les %(n)d nouveaux messages du dossier.",
+            unread,
+        ) % {"n": unread}
     return ""
 
 
@@ -47,6 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         Application.objects.of_user(request.user)
         .select_related("call", "organisation")
         .prefetch_related("attachments", "call__cutoffs")
+        .annotate(unread_messages=unread_messages(request.user))
         .order_by("-updated_at")
     )
     now = timezone.now()
@@ -75,6 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
             "to_do": [row for row in rows if row["action"]],
             "next_deadline": min(deadlines, key=lambda r: r["deadline"].closes_at, default=None),
+            "unread_total": sum(a.unread_messages for a in applications),
             "calls_url": getattr(_calls_index(), "url", "/"),
         },
     )
