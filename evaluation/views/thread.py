@@ -49,7 +49,9 @@ def _post(request: HttpRequest, application, side: str) -> MessageForm | None:
         else:
             messages.success(request, _("Votre message est envoyé."))
             return None
-    form.set_autofocus_on_first_error()
+    first = next((name for name in form.errors if name in form.fields), None)
+    if first:  # DSFR's own helper stops at a non-field error
+        form.fields[first].widget.attrs["autofocus"] = ""
     return form
 
 
