@@ -14,9 +14,11 @@ from datetime import timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -397,3 +399,16 @@ def test_a_message_does_not_reset_the_days_in_state(client, world):
     assert "En retard" in text(queue)
     fire(application, "start_eligibility_check", world["claire"])
     assert application.reference not in text(client.get(reverse("evaluation:queues")))
+
+
+def test_the_demo_shows_a_thread_on_each_side_and_loads_once(client, calls_index):
+    for _ in range(2):  # idempotent
+        call_command("load_demo", applicant_password="demo-2026", verbosity=0)
+    domicare = Application.objects.get(project_title="Domicare")
+    assert domicare.messages.count() == 1 and domicare.messages.get().files.count() == 1
+    assert Message.objects.filter(side=Side.STAFF).count() == 1
+    client.force_login(get_user_model().objects.get(email="instructeur@ruche.local"))
+    queue = client.get(reverse("evaluation:queues"), {"etat": domicare.status, "non_lus": "on"})
+    assert domicare.reference in text(queue) and "1 message non lu" in text(queue)
+    client.force_login(get_user_model().objects.get(email="candidat@ruche.local"))
+    assert "1 message non lu" in text(client.get(reverse("grants:dashboard")))
