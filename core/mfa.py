@@ -118,3 +118,9 @@ def confirm_identity(request: HttpRequest) -> None:
     """The same rule inside a view that is not ours (the CMS admin's hooks): raises allauth's
     ReauthenticationRequired, which its middleware turns into the confirmation page."""
     sensitive_action(_confirmed)(request)
+
+
+def confirm_identity_on_post(request: HttpRequest) -> None:
+    """``confirm_identity`` for a POST (the change itself); a GET shows the form freely."""
+    if request.method == "POST":
+        confirm_identity(request)

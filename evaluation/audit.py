@@ -68,9 +68,12 @@ def entry_digest(entry: TransitionLog) -> str:
 
 
 def _comment_problem(entry: TransitionLog) -> str:
-    """An erased comment must be empty and dated; any other must match its digest."""
+    """An erased comment must be empty and dated; any other must match its digest. A thread
+    message's entry keeps no text: only its digest is chained."""
     if not entry.comment_digest:
         return ""
+    if entry.transition == TransitionLog.MESSAGE:
+        return "" if entry.comment == "" else "un texte a été ajouté à l'entrée d'un message"
     if entry.comment_redacted_at is not None:
         return "" if entry.comment == "" else "le commentaire effacé a été réécrit"
     if comment_digest(entry.comment) != entry.comment_digest:
@@ -92,11 +95,15 @@ def append(
     at: datetime,
     comment: str = "",
     visible_to_applicant: bool = True,
+    keep_comment: bool = True,
 ) -> TransitionLog:
     """Record a transition (or a stage override) at the end of the application's chain.
-    Must run inside the transaction that changes the state; locks this application's seal."""
+    Must run inside the transaction that changes the state; locks this application's seal.
+    ``keep_comment=False``: chain the comment's digest only (a text kept elsewhere)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.append must run inside the transition's transaction")
+    if not keep_comment and transition != TransitionLog.MESSAGE:
+        raise ValueError("only a thread message's entry chains a text it does not keep")
     seal = AuditSeal.objects.select_for_update().filter(application=application).first()
     if seal is None:
         seal = AuditSeal.objects.create(application=application, last_hash=GENESIS)
@@ -108,7 +115,7 @@ def append(
         target=target,
         actor=actor,
         at=at,
-        comment=comment,
+        comment=comment if keep_comment else "",
         comment_digest=comment_digest(comment),
         visible_to_applicant=visible_to_applicant,
         previous_hash=seal.last_hash,

@@ -79,6 +79,11 @@ class QueueFilterForm(DsfrBaseForm):
         help_text=_("Les dossiers dont je suis le chargé de mission référent."),
         required=False,
     )
+    non_lus = forms.BooleanField(
+        label=_("Messages non lus seulement"),
+        help_text=_("Les dossiers où le candidat ou un collègue a écrit depuis votre lecture."),
+        required=False,
+    )
     tri = forms.CharField(required=False, widget=forms.HiddenInput)
     colonnes = forms.MultipleChoiceField(
         label=_("Colonnes affichées"),
@@ -112,6 +117,7 @@ class QueueFilterForm(DsfrBaseForm):
             overdue=bool(data.get("en_retard")),
             search=data.get("recherche") or "",
             mine=bool(data.get("mes_dossiers")),
+            unread=bool(data.get("non_lus")),
             sort=data.get("tri") or DEFAULT_SORT,
         )
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from cms.models import CallReviewTrack
 from core.vocabulary import TRACK_OF_STAGE, ApplicationStatus
 from grants.models import Application
+from grants.models.thread import unread_messages
 
 from .models import TransitionLog
 
@@ -76,6 +77,8 @@ class QueueFilters:
     search: str = ""
     # Only the applications the user is the lead officer of (« mes dossiers »).
     mine: bool = False
+    # Only the applications whose thread holds messages the user has not read.
+    unread: bool = False
     # A column key, "-" first for descending (DEFAULT_SORT when empty or unknown).
     sort: str = DEFAULT_SORT
 
@@ -83,8 +86,12 @@ class QueueFilters:
 def with_queue_columns(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Join the call and the organisation; annotate ``state_since``, the instant of the
     latest transition (the submission date for an application without any log)."""
+    # A message of the thread leaves the application in its state: it does not count.
     latest = (
-        TransitionLog.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk").values("at")
+        TransitionLog.objects.filter(application=OuterRef("pk"))
+        .exclude(transition=TransitionLog.MESSAGE)
+        .order_by("-at", "-pk")
+        .values("at")
     )
     return queryset.select_related("call", "organisation", "lead_officer", "cutoff").annotate(
         state_since=Coalesce(Subquery(latest[:1]), "submitted_at", "created_at")
@@ -114,6 +121,10 @@ def apply_filters(
     The overdue filter needs ``with_queue_columns`` first (it reads ``state_since``)."""
     if filters.mine:
         queryset = queryset.filter(lead_officer=user)
+    if filters.unread and user is not None:
+        queryset = queryset.annotate(unread_filter=unread_messages(user)).filter(
+            unread_filter__gt=0
+        )
     if with_status:
         queryset = queryset.filter(status=filters.status)
     if filters.call_id:
@@ -152,7 +163,9 @@ def queue(filters: QueueFilters, user, *, now: datetime | None = None) -> QueryS
     the chosen column's order (by default the oldest in their state first)."""
     handled = with_queue_columns(Application.objects.handled_by(user))
     queryset = apply_filters(handled, filters, user=user, now=now)
-    return queryset.order_by(*ordering(filters.sort))
+    return queryset.annotate(unread_messages=unread_messages(user)).order_by(
+        *ordering(filters.sort)
+    )
 
 
 def counts_per_state(filters: QueueFilters, user, *, now: datetime | None = None) -> list[dict]:

@@ -23,7 +23,7 @@ from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from cms.models import Operator
@@ -42,6 +42,7 @@ from .models import (
     InformationAnswerFile,
     InformationRequest,
     StageOverride,
+    TransitionLog,
 )
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,13 @@ def due(now: datetime) -> list[int]:
     operator (each with its own period)."""
     closed = (
         Application.objects.filter(status__in=PURGED_STATES, anonymised_at__isnull=True)
-        .annotate(decided_at=Max("transition_logs__at"))
+        .annotate(
+            # A message written after the decision does not postpone the purge.
+            decided_at=Max(
+                "transition_logs__at",
+                filter=~Q(transition_logs__transition=TransitionLog.MESSAGE),
+            )
+        )
         .exclude(decided_at__isnull=True)
     )
     ids: list[int] = []

@@ -82,6 +82,9 @@ LOG_ENTRY_LABELS = {
     # The retention purge (evaluation.retention).
     "anonymise": gettext_lazy("Anonymisé (durée de conservation écoulée)"),
     **HEARING_LOG_LABELS,
+    # The thread (evaluation.thread): the entry chains the text's digest, the text is the
+    # message's.
+    TransitionLog.MESSAGE: gettext_lazy("Message (voir l'onglet « Messages »)"),
 }
 
 

@@ -20,6 +20,7 @@ from .views import (
     notifications,
     queues,
     shortlisting,
+    thread,
 )
 
 app_name = "evaluation"
@@ -35,6 +36,7 @@ backoffice_patterns = [
     path(
         "preselection/<int:pk>/lettre.pdf", shortlisting.shortlist_letter, name="shortlist_letter"
     ),
+    path("dossiers/<int:pk>/messages/", thread.staff_message, name="staff_message_post"),
     path("circuit/", diagram.workflow_diagram, name="workflow_diagram"),
     # Emails that every retry failed to deliver
     path("courriels/", deliveries.failed_emails, name="failed_emails"),
@@ -90,6 +92,13 @@ applicant_patterns = [
     path("candidatures/<int:pk>/", applicant.followup, name="followup"),
     path("candidatures/<int:pk>/deposer/", applicant.submit, name="submit"),
     path("candidatures/<int:pk>/retrait/", applicant.withdraw, name="withdraw"),
+    # The application's message thread; its files, for the applicant and the call's staff
+    path("candidatures/<int:pk>/messages/", thread.applicant_message, name="message_post"),
+    path(
+        "candidatures/<int:pk>/messages/fichiers/<int:file_id>/",
+        thread.message_file,
+        name="message_file",
+    ),
     path(
         "candidatures/<int:pk>/audition/", hearing_applicant.hearing_answer, name="hearing_answer"
     ),

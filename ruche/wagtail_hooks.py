@@ -1,22 +1,22 @@
 """Sensitive changes made in the CMS admin ask for a fresh confirmation of identity when MFA is
 required (core/mfa.py): a call's settings (criteria, required reviews, envelope), the review
-grids, and users with their groups (who is staff, committee, expert)."""
+grids, and users with their groups (who is staff, committee, expert), one by one or in bulk
+(« assign role »). The groups' own pages are guarded by their views (ruche.admin_groups)."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from wagtail import hooks
 
 from cms.models import CallPage
-from core.mfa import confirm_identity
+from core.mfa import confirm_identity_on_post
 from ethics.models import CallGrid, ReviewGrid
 
 GUARDED_SNIPPETS = (ReviewGrid, CallGrid)
 
 
-def _on_post(request: HttpRequest) -> None:
-    if request.method == "POST":
-        confirm_identity(request)
+_on_post = confirm_identity_on_post
 
 
 @hooks.register("before_edit_page")
@@ -59,3 +59,9 @@ def guard_new_user(request: HttpRequest) -> None:
 @hooks.register("before_delete_user")
 def guard_user(request: HttpRequest, user) -> None:
     _on_post(request)
+
+
+@hooks.register("before_bulk_action")
+def guard_users_in_bulk(request: HttpRequest, action_type: str, objects, action_class) -> None:
+    if get_user_model() in getattr(action_class, "models", ()):
+        _on_post(request)

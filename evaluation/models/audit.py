@@ -25,6 +25,9 @@ class TransitionLog(models.Model):
     # What an entry records besides the workflow's transitions.
     STAGE_OVERRIDE = "override_stage"
     DEADLINE_EXTENSION = "extend_deadline"
+    # A message of the application's thread (grants.Message): no change of state; the entry
+    # holds the digest of the text, never the text, which the message row keeps.
+    MESSAGE = "message"
 
     application = models.ForeignKey(
         "grants.Application", on_delete=models.PROTECT, related_name="transition_logs"
@@ -70,6 +73,8 @@ class TransitionLog(models.Model):
 
     @property
     def applicant_label(self) -> str:
+        if self.transition == self.MESSAGE:
+            return str(_("Message échangé (voir « Messages »)"))
         return str(APPLICANT_WORDING[ApplicationStatus(self.target)])
 
 

@@ -17,6 +17,8 @@ class NotificationPreference(models.Model):
     # Programme staff: each new submission, each answer to a request for information.
     new_submissions = models.BooleanField(_("nouveaux dossiers déposés"), default=True)
     answered_requests = models.BooleanField(_("réponses aux demandes de compléments"), default=True)
+    # Both sides: a new message in the thread of an application (evaluation.thread).
+    new_messages = models.BooleanField(_("nouveaux messages sur les dossiers"), default=True)
 
     class Meta:
         verbose_name = _("préférence de notification")

@@ -29,6 +29,9 @@ from ..services import (
     submit_application,
     withdraw_application,
 )
+from ..thread import Side
+from ..thread_forms import MessageForm
+from .thread_panel import thread_context
 
 
 @login_required
@@ -86,10 +89,17 @@ def _submit(request: HttpRequest, application, declarations: DeclarationsForm) -
 @login_required
 def followup(request: HttpRequest, pk: int) -> HttpResponse:
     """The submitted application as its applicant follows it: state, history, requests for
-    information, receipt; a draft goes to its last page instead."""
+    information, messages, receipt; a draft goes to its last page instead."""
     application = member_application(request, pk)
     if application.is_editable:
         return redirect("grants:review", application.pk)
+    return render_followup(request, application)
+
+
+def render_followup(
+    request: HttpRequest, application, message_form: MessageForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The follow-up page; with ``message_form``, the message just refused and its errors."""
     history = application.transition_logs.filter(visible_to_applicant=True).order_by("at")
     return render(
         request,
@@ -107,7 +117,9 @@ def followup(request: HttpRequest, pk: int) -> HttpResponse:
             "hearing": HearingInvitation.objects.filter(application=application)
             .select_related("slot__session")
             .first(),
+            **thread_context(application, request.user, Side.APPLICANT, message_form),
         },
+        status=status,
     )
 
 

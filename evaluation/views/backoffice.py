@@ -38,8 +38,11 @@ from ..services import (
     fire,
     override_stage,
 )
+from ..thread import Side
+from ..thread_forms import MessageForm
 from ..workflow import TransitionRefused
 from .information import ask_form_context
+from .thread_panel import thread_context
 
 STATUS_BADGES = {
     S.SELECTED: "success",
@@ -61,7 +64,7 @@ def _status_label(value: str) -> str:
 # -- Queues ---------------------------------------------------------------------------------
 
 
-def _staff_application(request: HttpRequest, pk: int) -> Application:
+def staff_application(request: HttpRequest, pk: int) -> Application:
     """A submitted application of a call the user runs; a 404 for any other."""
     queryset = Application.objects.handled_by(request.user).select_related(
         "call", "organisation", "lead_officer"
@@ -146,7 +149,7 @@ def _fire_from_page(request: HttpRequest, application: Application):
         )
     except ConcurrentChange as change:
         # Show the application as it is now, with what may be done now; keep the comment.
-        fresh = _staff_application(request, application.pk)
+        fresh = staff_application(request, application.pk)
         form = TransitionForm(
             initial={"comment": comment, "expected_status": fresh.status},
             transitions=available_transitions(fresh, request.user),
@@ -216,7 +219,7 @@ def _lead_from_page(request: HttpRequest, application: Application):
 @staff_only
 @sensitive_action  # transitions, stage overrides, the lead officer
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _staff_application(request, pk)
+    application = staff_application(request, pk)
     transition_form = override_form = lead_form = None
     refusal: list[str] = []
     if request.method == "POST":
@@ -239,7 +242,30 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect("evaluation:application", application.pk)
 
+    return render_application(
+        request,
+        application,
+        transition_form=transition_form,
+        override_form=override_form,
+        lead_form=lead_form,
+        refusal=refusal,
+    )
+
+
+def render_application(
+    request: HttpRequest,
+    application: Application,
+    *,
+    transition_form: TransitionForm | None = None,
+    override_form: StageOverrideForm | None = None,
+    lead_form: LeadOfficerForm | None = None,
+    message_form: MessageForm | None = None,
+    refusal: list[str] | None = None,
+) -> HttpResponse:
+    """The staff page of the application; the bound forms given show their errors."""
+    refusal = refusal or []
     context = _page_context(application, request.user)
+    context.update(thread_context(application, request.user, Side.STAFF, message_form))
     context.update(
         transition_form=transition_form
         or TransitionForm(
@@ -251,13 +277,19 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         refusal=refusal,
         has_errors=bool(
             refusal
-            or (transition_form is not None and transition_form.errors)
-            or (override_form is not None and override_form.errors)
+            or any(form is not None and form.errors for form in (transition_form, override_form))
             or (lead_form is not None and lead_form.errors)
+            or (message_form is not None and message_form.errors)
         ),
     )
-    context.update(tabs=TABS, active_tab=_tab(request.GET.get("onglet", "")))
-    return render(request, "evaluation/application.html", context)
+    tab = "messages" if message_form is not None else request.GET.get("onglet", "")
+    context.update(tabs=TABS, active_tab=_tab(tab))
+    return render(
+        request,
+        "evaluation/application.html",
+        context,
+        status=400 if message_form is not None and message_form.errors else 200,
+    )
 
 
 # The tabs of an application's page; ?onglet= opens one (a link from elsewhere).
@@ -266,7 +298,8 @@ TABS = [
     {"key": "controles", "label": gettext_lazy("Contrôles")},
     {"key": "expertises", "label": gettext_lazy("Expertises et décision")},
     {"key": "historique", "label": gettext_lazy("Historique")},
-    {"key": "echanges", "label": gettext_lazy("Échanges")},
+    {"key": "echanges", "label": gettext_lazy("Compléments")},
+    {"key": "messages", "label": gettext_lazy("Messages")},
 ]
 
 

@@ -29,17 +29,21 @@ class NotificationPreferenceForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = NotificationPreference
-        fields = ["applicant_updates", "new_submissions", "answered_requests"]
+        fields = ["applicant_updates", "new_messages", "new_submissions", "answered_requests"]
         labels = {
             "applicant_updates": gettext_lazy(
                 "Me prévenir quand un dossier de mon organisation change d'état"
             ),
+            "new_messages": gettext_lazy("Me prévenir d'un nouveau message sur un dossier"),
             "new_submissions": gettext_lazy("Me prévenir de chaque nouveau dossier déposé"),
             "answered_requests": gettext_lazy(
                 "Me prévenir quand un candidat répond à une demande de compléments"
             ),
         }
         help_texts = {
+            "new_messages": gettext_lazy(
+                "Le courriel ne contient pas le message, seulement le lien pour le lire."
+            ),
             "applicant_updates": gettext_lazy(
                 "Par exemple : « Votre dossier est maintenant : En instruction »."
             ),

@@ -8,6 +8,7 @@ from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.formatting import euros_label, paris_instant
 from grants.models import Application
@@ -33,6 +34,19 @@ def _extension(application: Application) -> SafeString:
     )
 
 
+def _unread(application: Application) -> SafeString:
+    count = getattr(application, "unread_messages", 0)
+    if not count:
+        return SafeString("")
+    label = ngettext("%(n)d message non lu", "%(n)d messages non lus", count) % {"n": count}
+    return format_html(
+        '<br><a class="fr-badge fr-badge--sm fr-badge--new" href="{}?onglet=messages#messages">'
+        "{}</a>",
+        reverse("evaluation:application", args=[application.pk]),
+        label,
+    )
+
+
 def _officer(application: Application) -> str:
     officer = application.lead_officer
     if officer is None:
@@ -47,10 +61,11 @@ def queue_cells(
     a = application
     cells = {
         "reference": lambda: format_html(
-            '<td><a href="{}">{}</a>{}</td>',
+            '<td><a href="{}">{}</a>{}{}</td>',
             reverse("evaluation:application", args=[a.pk]),
             a.reference,
             _extension(a),
+            _unread(a),
         ),
         "projet": lambda: format_html(
             '<td class="ruche-cell-wrap">{}</td>', a.project_title or "—"

@@ -1,6 +1,7 @@
 from .applications import Application, Attachment
 from .inbox import Notification
 from .organisations import Invitation, Membership, MembershipEvent, Organisation
+from .thread import Message, MessageFile, ThreadRead
 
 __all__ = [
     "Application",
@@ -8,6 +9,9 @@ __all__ = [
     "Invitation",
     "Membership",
     "MembershipEvent",
+    "Message",
+    "MessageFile",
     "Notification",
     "Organisation",
+    "ThreadRead",
 ]

@@ -3,8 +3,10 @@ which applications and when, and anonymises what the upper apps hold).
 
 Kept: the reference, call, organisation (a legal person), status, dates, amount, title and the
 receipt's fingerprint, for the programme's statistics and for the receipt to stay checkable.
-Erased: the answers (team, contacts, budget lines), the frozen copy, the rejected input, and
-every attachment with its file, deleted from the store once the transaction commits.
+Erased: the answers (team, contacts, budget lines), the frozen copy, the rejected input, the
+text of the thread's messages, and every attachment and message file, deleted from the store
+once the transaction commits. The messages' rows stay, empty and dated, so the thread's
+length and dates match its audit entries (which chain each text's digest, never the text).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from functools import partial
 
 from django.db import transaction
 
-from ..models import Application
+from ..models import Application, MessageFile
 
 
 def _delete_files(storage, names: list[str]) -> None:
@@ -34,6 +36,11 @@ def anonymise_application(application: Application, at: datetime) -> None:
     attachments = list(application.attachments.all())
     delete_files_on_commit([a.file for a in attachments])
     application.attachments.all().delete()
+    message_files = MessageFile.objects.filter(message__application=application)
+    delete_files_on_commit([f.file for f in message_files])
+    message_files.delete()
+    application.messages.update(body="", redacted_at=at)
+    application.thread_reads.all().delete()
     application.answers = {}
     application.rejected_input = {}
     application.snapshot = {

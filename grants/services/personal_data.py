@@ -2,8 +2,9 @@
 account (art. 17, within the records the programme must keep).
 
 The export is what the person entered or received: their account, their memberships, the
-applications they created with their answers, the files they uploaded and the messages Ruche
-sent them; nothing of other people (no colleague's name or address, no invitee's address).
+applications they created with their answers, the files they uploaded, the messages they
+wrote in applications' threads (with their files) and the messages Ruche sent them; nothing
+of other people (no colleague's name or address, no invitee's address, no one else's message).
 Upper apps add their own parts through ``collect_personal_data`` (reviews an expert wrote,
 transitions an officer fired) and drop what they hold for a closing account through
 ``account_closing``: grants does not know them.
@@ -36,7 +37,15 @@ from django.utils.translation import gettext as _
 
 from core.refusals import Refused
 
-from ..models import Application, Attachment, Invitation, Membership, MembershipEvent
+from ..models import (
+    Application,
+    Attachment,
+    Invitation,
+    Membership,
+    MembershipEvent,
+    Message,
+    MessageFile,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +71,36 @@ def _file_path(attachment: Attachment) -> str:
     # The stored name is a random key; the zip shows the person's own file name.
     name = PurePosixPath(attachment.original_name).name or "piece"
     return f"fichiers/{attachment.application_id}/{attachment.pk}-{name}"
+
+
+def _message_file_path(stored: MessageFile) -> str:
+    name = PurePosixPath(stored.original_name).name or "fichier"
+    return f"messages/{stored.message.application_id}/{stored.pk}-{name}"
+
+
+def _thread_messages(user) -> tuple[list[dict], list[tuple[str, object]]]:
+    """The messages the person wrote in applications' threads, with their files; the other
+    participants' messages are theirs, not exported here."""
+    written = (
+        Message.objects.filter(author=user).prefetch_related("files").order_by("created_at", "pk")
+    )
+    rows, files = [], []
+    for message in written:
+        paths = []
+        for stored in message.files.all():
+            stored.message = message
+            paths.append(_message_file_path(stored))
+            files.append((_message_file_path(stored), stored.file))
+        rows.append(
+            {
+                "application": message.application_id,
+                "side": message.side,
+                "text": message.body,
+                "sent_at": message.created_at,
+                "files": paths,
+            }
+        )
+    return rows, files
 
 
 def _account(user) -> dict:
@@ -161,9 +200,11 @@ def _notifications(user) -> list[dict]:
     ]
 
 
-def personal_data(user) -> tuple[dict, list[Attachment]]:
-    """The person's data as one JSON-able document, and the files it refers to."""
+def personal_data(user) -> tuple[dict, list[tuple[str, object]]]:
+    """The person's data as one JSON-able document, and the files it refers to (their path in
+    the export, the stored file)."""
     files = list(Attachment.objects.filter(uploaded_by=user).order_by("application_id", "pk"))
+    thread_messages, message_files = _thread_messages(user)
     document = {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now(),
@@ -173,10 +214,11 @@ def personal_data(user) -> tuple[dict, list[Attachment]]:
         "applications_created": _applications(user, files),
         "files_uploaded": _uploads(files),
         "messages": _notifications(user),
+        "thread_messages": thread_messages,
     }
     for _receiver, sections in collect_personal_data.send(sender=None, user=user):
         document.update(sections or {})
-    return document, files
+    return document, [(_file_path(f), f.file) for f in files] + message_files
 
 
 def export_zip(user) -> IO[bytes]:
@@ -189,16 +231,13 @@ def export_zip(user) -> IO[bytes]:
             "donnees.json",
             json.dumps(document, default=_json_default, ensure_ascii=False, indent=2),
         )
-        for attachment in files:
+        for path, stored in files:
             try:
-                with (
-                    attachment.file.open("rb") as source,
-                    zipped.open(_file_path(attachment), "w") as target,
-                ):
+                with stored.open("rb") as source, zipped.open(path, "w") as target:
                     for chunk in iter(lambda: source.read(1024 * 1024), b""):
                         target.write(chunk)
             except FileNotFoundError:  # purged under retention meanwhile: the JSON says so
-                logger.warning("Export: file of attachment %s is missing.", attachment.pk)
+                logger.warning("Export: the file of %s is missing.", path)
     archive.seek(0)
     return archive
 
@@ -265,6 +304,9 @@ def close_account(user) -> None:
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     user.notifications.all().delete()
+    # Their messages stay in the threads (the organisation's record), signed by a closed
+    # account: the name goes with the account's below.
+    user.thread_reads.all().delete()
     Authenticator.objects.filter(user=user).delete()
     user.first_name = user.last_name = user.email = ""
     user.username = f"compte-ferme-{user.pk}"

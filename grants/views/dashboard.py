@@ -15,6 +15,7 @@ from core.vocabulary import ApplicationStatus
 
 from ..hooks import dashboard_notices
 from ..models import Application
+from ..models.thread import unread_messages
 from ..services.completeness import missing_items
 
 
@@ -33,6 +34,13 @@ def expected_action(application: Application) -> str:
         return _("Le dossier est complet : déposez-le avant la clôture.")
     if application.status == ApplicationStatus.INFO_REQUESTED:
         return _("Répondez à la demande de compléments.")
+    unread = getattr(application, "unread_messages", 0)
+    if unread:
+        return ngettext(
+            "Lisez le nouveau message de l'équipe du programme.",
+            "Lisez les %(n)d nouveaux messages du dossier.",
+            unread,
+        ) % {"n": unread}
     return ""
 
 
@@ -48,6 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         Application.objects.of_user(request.user)
         .select_related("call", "organisation", "cutoff")
         .prefetch_related("attachments", "call__cutoffs")
+        .annotate(unread_messages=unread_messages(request.user))
         .order_by("-updated_at")
     )
     now = timezone.now()
@@ -79,6 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "notices_to_do": [n for n in notices if n.to_do],
             "news": [n for n in notices if not n.to_do],
             "next_deadline": min(deadlines, key=lambda r: r["deadline"].closes_at, default=None),
+            "unread_total": sum(a.unread_messages for a in applications),
             "calls_url": getattr(_calls_index(), "url", "/"),
         },
     )

@@ -3,12 +3,15 @@ revoke an invitation, set who may submit. Rules and locks are in services.member
 
 A GET shows what is about to happen and a button; the POST does it. A stranger gets a 404
 (the organisation, the membership or the invitation belongs to another organisation or does
-not exist), a member who is not an owner a 403, before anything changes.
+not exist), a member who is not an owner a 403, before anything changes. Changing who holds
+a role (removing a member, changing a role, handing the organisation over) asks for a fresh
+confirmation of identity, like staff's sensitive actions (core.mfa.sensitive_action).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.mfa import sensitive_action
 from core.refusals import Refused
 
 from ..forms.organisation import SubmissionPolicyForm
@@ -24,6 +28,18 @@ from ..models import Membership, Organisation
 from ..permissions import membership_of
 from ..services import membership as services
 from .organisations import member_organisation, owned_organisation
+
+
+def owners_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A stranger's 404 and a member's 403 come before any request to confirm identity: the
+    confirmation is asked of owners only, who may then act."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, pk: int, *args, **kwargs) -> HttpResponse:
+        owned_organisation(request, pk)
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
 
 
 def _refusals(request: HttpRequest, refused: Refused, organisation: Organisation) -> HttpResponse:
@@ -77,6 +93,8 @@ def _name(membership: Membership) -> str:
 
 
 @login_required
+@owners_first
+@sensitive_action  # the POST removes; the GET only asks
 def remove_member(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
     organisation = owned_organisation(request, pk)
     target = _member(organisation, membership_id)
@@ -100,6 +118,8 @@ def remove_member(request: HttpRequest, pk: int, membership_id: int) -> HttpResp
 
 @login_required
 @require_POST
+@owners_first
+@sensitive_action
 def change_role(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
     organisation = owned_organisation(request, pk)
     target = _member(organisation, membership_id)
@@ -120,6 +140,8 @@ def change_role(request: HttpRequest, pk: int, membership_id: int) -> HttpRespon
 
 
 @login_required
+@owners_first
+@sensitive_action
 def transfer_ownership(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
     organisation = owned_organisation(request, pk)
     target = _member(organisation, membership_id)

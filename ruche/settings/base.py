@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, its group pages confirming identity (ruche.admin_groups).
+    "ruche.wagtail_users.RucheUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

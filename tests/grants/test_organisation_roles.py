@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from core.vocabulary import ApplicationStatus
 from evaluation.services import submit_application
-from grants.models import Application, Invitation, Membership, MembershipEvent, Organisation
+from grants.models import (
+    Application,
+    Invitation,
+    Membership,
+    MembershipEvent,
+    Message,
+    Organisation,
+)
 
 from ..factories import make_call
 from ..grants_factories import (
@@ -89,6 +96,7 @@ def state(world: World) -> dict:
             Application.objects.filter(organisation=organisation).values_list("pk", "status")
         ),
         "events": MembershipEvent.objects.count(),
+        "messages": Message.objects.filter(application__organisation=organisation).count(),
     }
 
 
@@ -188,6 +196,12 @@ ACTIONS = {
         lambda w: reverse("evaluation:withdraw", args=[w.submitted.pk]),
         lambda w: {"confirm": "yes", "comment": ""},
     ),
+    # The thread of a submitted application: owners and members alike write to the programme.
+    "message": (
+        "post",
+        lambda w: reverse("evaluation:message_post", args=[w.submitted.pk]),
+        lambda w: {"message-text": "Une question sur le calendrier."},
+    ),
 }
 
 OWNER_ONLY = {
@@ -205,7 +219,7 @@ OWNER_ONLY = {
     "submit",
     "withdraw",
 }
-MEMBERS = {"detail", "draft_section"}
+MEMBERS = {"detail", "draft_section", "message"}
 READS = {name for name, (method, _, _) in ACTIONS.items() if method == "get"}
 
 
@@ -239,6 +253,8 @@ def effect(name: str, world: World) -> None:
     elif name == "withdraw":
         world.submitted.refresh_from_db()
         assert world.submitted.status == ApplicationStatus.WITHDRAWN
+    elif name == "message":
+        assert Message.objects.filter(application=world.submitted).count() == 1
 
 
 @pytest.mark.parametrize("role", ["owner", "member", "outsider"])

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from cms.demo import load_demo
 from ethics.demo import load_demo_experts
 from evaluation.demo import load_demo_workflow
+from evaluation.demo_thread import load_demo_threads
 from funding.demo import load_demo_funding
 from grants.demo import load_demo_applicant
 from grants.services.reference_form import load_reference_form
@@ -60,5 +61,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Instruction : {accounts}")
             projects = ", ".join(load_demo_funding(applicant_password))
             self.stdout.write(f"Suivi des projets financés : {projects}")
+            threads = ", ".join(load_demo_threads()) or "déjà chargés"
+            self.stdout.write(f"Messages : {threads}")
         # Last: a funded application of the workflow demo, if any, gets its sheet too.
         self.stdout.write(f"Catalogue : {load_demo_catalogue()} projets financés publiés.")
