@@ -196,8 +196,16 @@ def _data_fields(data: dict, operators: dict, themes: dict) -> dict:
         "closed_early_at": paris(closed_early[0]) if closed_early else None,
         "contact_email": "appels@ruche.local",
         "review_tracks": [CallReviewTrack(track=t, weight=w) for t, w in data["tracks"]],
-        # The shipped reference form (manage.py load_reference_form, run by load_demo first).
-        "application_form": ApplicationForm.objects.reference(),
+        # The shipped forms (manage.py load_reference_form, run by load_demo first): a
+        # two-stage call takes the short pre-proposal form first, then the reference form.
+        **(
+            {
+                "application_form": ApplicationForm.objects.pre_proposal(),
+                "second_stage_form": ApplicationForm.objects.reference(),
+            }
+            if any(stage == 2 for stage, _at, _label in data["cutoffs"])
+            else {"application_form": ApplicationForm.objects.reference()}
+        ),
     }
 
 

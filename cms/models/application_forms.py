@@ -17,11 +17,18 @@ from wagtail.search import index
 from ..application_form_blocks import ApplicationFormBody
 from ..application_form_definition import definition_from_body
 
+# The shipped short form for the first stage of two-stage calls (grants.services.reference_form).
+PRE_PROPOSAL_FORM_NAME = "Pré-proposition Santé numérique (formulaire court)"
+
 
 class ApplicationFormQuerySet(models.QuerySet):
     def reference(self) -> ApplicationForm | None:
         """The shipped reference form (``manage.py load_reference_form``), if loaded."""
         return self.filter(is_reference=True).order_by("pk").first()
+
+    def pre_proposal(self) -> ApplicationForm | None:
+        """The shipped pre-proposal form, if loaded (and not renamed by staff)."""
+        return self.filter(name=PRE_PROPOSAL_FORM_NAME).first()
 
 
 class ApplicationForm(index.Indexed, models.Model):

@@ -57,12 +57,30 @@ def test_demo_twice_leaves_one_copy_of_everything(client):
     # Five calls, each in French and in English.
     assert first["calls"] == 10
     assert CallPage.objects.references().count() == 5
-    # Every demo call answers the shipped reference form, loaded once (one version, frozen by
-    # the demo's submitted applications).
-    (form,) = ApplicationForm.objects.all()
-    assert form.is_reference and form.versions.count() == 1
-    assert set(CallPage.objects.values_list("application_form", flat=True)) == {form.pk}
-    assert form.newest_version().frozen_at is not None
+    # Every demo call answers the shipped reference form, the two-stage call's pre-proposals
+    # the short form; each loaded once (one version, frozen by the demo's submitted ones).
+    form, short = ApplicationForm.objects.reference(), ApplicationForm.objects.pre_proposal()
+    assert ApplicationForm.objects.count() == 2
+    for shipped in (form, short):
+        assert shipped.versions.count() == 1 and shipped.newest_version().frozen_at is not None
+    two_stage = [c for c in CallPage.objects.prefetch_related("cutoffs") if c.is_two_stage]
+    assert two_stage and all(
+        (c.application_form, c.second_stage_form) == (short, form) for c in two_stage
+    )
+    assert set(
+        CallPage.objects.exclude(pk__in=[c.pk for c in two_stage]).values_list(
+            "application_form", flat=True
+        )
+    ) == {form.pk}
+    # The short form asks the project in a few answers and two documents.
+    definition = short.newest_version().definition
+    assert [s["slug"] for s in definition["sections"]] == [
+        "projet",
+        "budget",
+        "pieces",
+        "declarations",
+    ]
+    assert [slot["key"] for slot in definition["attachments"]] == ["pitch_deck", "kbis"]
 
     # The site root is the demo's home page: Wagtail's placeholder page is gone.
     assert client.get("/").status_code == 200

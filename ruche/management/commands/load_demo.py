@@ -15,7 +15,7 @@ from evaluation.demo import load_demo_workflow
 from evaluation.demo_thread import load_demo_threads
 from funding.demo import load_demo_funding
 from grants.demo import load_demo_applicant
-from grants.services.reference_form import load_reference_form
+from grants.services.reference_form import load_pre_proposal_form, load_reference_form
 from search.demo import load_demo_catalogue
 
 
@@ -36,8 +36,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, admin_password=None, applicant_password=None, **options):
-        # First: the demo calls answer the shipped reference form.
+        # First: the demo calls answer the shipped forms.
         load_reference_form()
+        load_pre_proposal_form()
         counts = load_demo()
         message = "Démo chargée : {calls} appels, {operators} opérateurs, {themes} thématiques."
         self.stdout.write(self.style.SUCCESS(message.format(**counts)))
