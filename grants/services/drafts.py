@@ -113,3 +113,41 @@ def open_full_application(pre_proposal: Application, cutoff) -> Application:
             uploaded_by=attachment.uploaded_by,
         )
     return full
+
+
+# The eligibility self-check's answers a draft's form may ask: self-check field -> (section,
+# question key). The budget section keeps the amount asked under « amount_requested ».
+SELF_CHECK_ANSWERS = {
+    "amount_requested": ("budget", "amount_requested"),
+    "hosts_health_data": ("securite", "hosts_health_data"),
+}
+
+
+def carry_self_check(application: Application, answers: dict[str, str]) -> list[str]:
+    """Put the self-check's answers (as posted from its result page) into a new draft, where
+    its form asks them and the draft has no answer yet; values that do not parse are left
+    out. Returns the keys carried."""
+    form = form_of(application)
+    carried = []
+    for field, (slug, key) in SELF_CHECK_ANSWERS.items():
+        value = _self_check_value(field, answers.get(field, ""))
+        section = form.sections_by_slug.get(slug)
+        if value is None or section is None:
+            continue
+        asked = section.kind == "budget" or any(q.key == key for q in section.questions)
+        current = application.section_answers(slug)
+        if not asked or current.get(key) not in (None, ""):
+            continue
+        application = save_section(application, slug, {**current, key: value})
+        carried.append(field)
+    return carried
+
+
+def _self_check_value(field: str, raw: str):
+    raw = (raw or "").strip()
+    if field == "hosts_health_data":
+        return {"yes": True, "no": False}.get(raw)
+    amount = _decimal_or_none(raw)
+    if amount is None or amount < 0 or amount >= Decimal("1e12"):
+        return None
+    return str(amount)

@@ -27,7 +27,7 @@ from ..models import Application
 from ..permissions import may_submit, member_application
 from ..receipts import render_receipt
 from ..services.completeness import missing_items, progress
-from ..services.drafts import save_section, start_or_resume
+from ..services.drafts import carry_self_check, save_section, start_or_resume
 from ..services.presentation import answers_for_display
 
 
@@ -104,6 +104,10 @@ def start_application(request: HttpRequest, call_id: int) -> HttpResponse:
         return redirect(page.url)
     if not created:
         messages.info(request, _("Vous reprenez le brouillon de votre organisation."))
+    elif carry_self_check(application, request.POST):
+        messages.info(
+            request, _("Les réponses de votre auto-évaluation sont reprises dans le brouillon.")
+        )
     return redirect(section_url(application, form_of(application).sections[0].slug))
 
 

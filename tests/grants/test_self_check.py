@@ -13,7 +13,7 @@ from evaluation.services import submit_application
 from grants.models import Application
 
 from ..factories import make_call
-from ..grants_factories import complete_application
+from ..grants_factories import OrganisationFactory, add_member, complete_application
 
 
 @pytest.fixture
@@ -92,3 +92,39 @@ def test_the_same_rules_judge_the_application_at_submission(call):
     checks = {c["code"]: c["passed"] for c in submitted.eligibility_checks}
     assert checks["organisation_size"] is False
     assert checks["deadline"] is True and checks["siret"] is True
+
+
+@pytest.mark.django_db
+def test_the_answers_carry_into_the_draft_after_signing_in(client, call):
+    # Signed out: the button goes to the sign-in page and back to the same result.
+    _response, page = check(client, call, **ELIGIBLE)
+    result = reverse("grants:self_check", args=[call.pk])
+    assert reverse("account_login") in page and f"{result}?" in page
+    assert not Session.objects.exists()
+
+    organisation = OrganisationFactory()
+    member = add_member(organisation)
+    client.force_login(member)
+    _response, page = check(client, call, **ELIGIBLE)
+    assert "Déposer un dossier avec ces réponses" in page
+    response = client.post(
+        reverse("grants:start", args=[call.pk]),
+        {"amount_requested": "200000", "hosts_health_data": "yes", "organisation_size": "x"},
+    )
+    assert response.status_code == 302
+    draft = Application.objects.get(organisation=organisation)
+    assert draft.section_answers("budget")["amount_requested"] == "200000"
+    assert draft.amount_requested == 200_000
+    assert draft.section_answers("securite") == {"hosts_health_data": True}
+
+    # Resuming the draft never overwrites what was typed since; nonsense is left out.
+    client.post(reverse("grants:start", args=[call.pk]), {"amount_requested": "1"})
+    draft.refresh_from_db()
+    assert draft.section_answers("budget")["amount_requested"] == "200000"
+    other = add_member(OrganisationFactory())
+    client.force_login(other)
+    client.post(
+        reverse("grants:start", args=[call.pk]),
+        {"amount_requested": "beaucoup", "hosts_health_data": "peut-être"},
+    )
+    assert Application.objects.get(created_by=other).answers == {}
