@@ -52,14 +52,11 @@ def grant_extension(
             raise TransitionRefused([_("Ce dossier est déjà déposé.")])
         locked.extended_until = until
         locked.save(update_fields=["extended_until"])
-        audit.append(
-            application=locked,
-            transition=TransitionLog.DEADLINE_EXTENSION,
-            source=locked.status,
-            target=locked.status,
-            actor=by,
-            at=now,
-            comment=_("Dépôt possible jusqu'au %(until)s (heure de Paris). Motif : %(reason)s")
+        _record(
+            locked,
+            by,
+            now,
+            _("Dépôt possible jusqu'au %(until)s (heure de Paris). Motif : %(reason)s")
             % {"until": paris_instant(until), "reason": reason.strip()},
         )
     return locked
@@ -87,14 +84,24 @@ def extend_information_request(
             raise TransitionRefused([_("Cette demande n'attend plus de réponse.")])
         request.due_on = until
         request.save(update_fields=["due_on"])
-        audit.append(
-            application=locked,
-            transition=TransitionLog.DEADLINE_EXTENSION,
-            source=locked.status,
-            target=locked.status,
-            actor=by,
-            at=now,
-            comment=_("Réponse attendue jusqu'au %(until)s. Motif : %(reason)s")
+        _record(
+            locked,
+            by,
+            now,
+            _("Réponse attendue jusqu'au %(until)s. Motif : %(reason)s")
             % {"until": formats.date_format(until, "j F Y"), "reason": reason.strip()},
         )
     return request
+
+
+def _record(locked: Application, by, at: datetime, comment: str) -> None:
+    """The extension in the application's audit trail; its state does not change."""
+    audit.append(
+        application=locked,
+        transition=TransitionLog.DEADLINE_EXTENSION,
+        source=locked.status,
+        target=locked.status,
+        actor=by,
+        at=at,
+        comment=comment,
+    )
