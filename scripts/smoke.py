@@ -185,14 +185,19 @@ def journey(browser: Browser, smtp: SmtpServer, call_id: int) -> None:
     review = browser.get(f"/espace/candidatures/{pk}/depot/")
     if "Votre dossier est complet" not in review.text:
         raise Failed("the review page does not say the draft is complete")
-    step("7 sections enregistrées, 2 pièces jointes vérifiées : dossier complet")
+    step(f"{len(sections())} sections enregistrées, 2 pièces jointes vérifiées : dossier complet")
 
-    # The confirmation page refuses a submission whose box is not ticked.
+    # The confirmation page refuses a submission whose box is not ticked; the declarations on
+    # honour it shows are signed there, with the signatory's role.
     if browser.post(f"/espace/candidatures/{pk}/deposer/").status_code != 400:
         raise Failed("a submission without the confirmation box was not refused")
-    followup = expect_redirect(
-        browser.post(f"/espace/candidatures/{pk}/deposer/", {"confirm": "yes"})
-    )
+    confirmation = browser.get(f"/espace/candidatures/{pk}/deposer/").text
+    declarations = sorted(set(re.findall(r'name="(declaration__[^"]+)"', confirmation)))
+    if not declarations:
+        raise Failed("the confirmation page shows no declaration on honour to sign")
+    signed = {name: "on" for name in declarations} | {"role": "Présidente", "confirm": "yes"}
+    followup = expect_redirect(browser.post(f"/espace/candidatures/{pk}/deposer/", signed))
+    step(f"{len(declarations)} déclarations sur l'honneur signées")
     if "Votre dossier est déposé" not in browser.get(followup).text:
         raise Failed("the follow-up page does not confirm the submission")
     step("dossier déposé")
@@ -253,7 +258,6 @@ def sections() -> dict[str, dict]:
         },
         "securite": {"hosts_health_data": "false"},
         "interoperabilite": {"identifies_patients": "true", "uses_ins": "true"},
-        "declarations": {"accuracy": "on", "rules": "on", "publication": "on"},
     }
 
 
