@@ -76,16 +76,12 @@ def shortlist(request: HttpRequest, call_pk: int) -> HttpResponse:
                 )
             if not refused:
                 return redirect("evaluation:shortlist", call_pk=call.pk)
-            pending = [
-                a
-                for a in pre_proposals.filter(status=ApplicationStatus.ELIGIBILITY).select_related(
-                    "organisation", "cutoff"
-                )
-            ]
+            # Some were refused: the page again, as it is now, with what was typed for them.
+            pre_proposals = pre_proposals.all()
+            pending = [a for a in pre_proposals if a.status == ApplicationStatus.ELIGIBILITY]
     decided = [a for a in pre_proposals if hasattr(a, "shortlist_decision")]
-    waiting = [
-        a for a in pre_proposals if a.status == ApplicationStatus.SUBMITTED
-    ]  # not yet taken up for the eligibility check
+    # Not yet taken up for the eligibility check.
+    waiting = [a for a in pre_proposals if a.status == ApplicationStatus.SUBMITTED]
     rows = [
         {
             "application": a,

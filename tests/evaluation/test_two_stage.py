@@ -223,3 +223,28 @@ def test_the_full_application_is_due_by_its_second_stage_relève(client, call, o
     assert submitted.cutoff == call.sorted_cutoffs(2)[0]  # kept: not a first-stage relève
     overdue.refresh_from_db()
     assert overdue.status == S.DRAFT
+
+
+@pytest.mark.django_db
+def test_one_refused_row_leaves_the_others_decided_and_keeps_what_was_typed(client, call, officer):
+    decided, refused = under_check(call, officer, 2)
+    client.force_login(officer)
+    response = client.post(
+        url(call),
+        {
+            f"outcome-{decided.pk}": "not_shortlisted",
+            f"reason-{decided.pk}": REASON_NO,
+            f"outcome-{refused.pk}": "shortlisted",
+            f"reason-{refused.pk}": "   ",
+        },
+    )
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    assert "Le motif de chaque décision est obligatoire." in page
+    assert "1 décision enregistrée" in page
+    # The decided row moved to the decisions taken; the refused one is still to decide.
+    assert page.index(REASON_NO) > page.index("Décisions prises")
+    assert f'id="preproposition-{refused.pk}"' in page
+    assert f'id="preproposition-{decided.pk}"' not in page
+    refused.refresh_from_db()
+    assert refused.status == S.ELIGIBILITY
