@@ -128,6 +128,29 @@ def append(
     return entry
 
 
+def note(
+    application,
+    code: str,
+    by,
+    at: datetime,
+    comment: str = "",
+    *,
+    visible_to_applicant: bool = False,
+) -> TransitionLog:
+    """An entry that does not change the state (an extension, a hearing booking, a step of
+    the follow-up, the retention purge): ``append`` with the current status on both sides."""
+    return append(
+        application=application,
+        transition=code,
+        source=application.status,
+        target=application.status,
+        actor=by,
+        at=at,
+        comment=comment,
+        visible_to_applicant=visible_to_applicant,
+    )
+
+
 def redact_comments(application_id: int, at: datetime) -> int:
     """Erase the comments of an application's entries (anonymisation); the chain still
     verifies, as it covers each comment's digest, not the comment. Returns how many."""

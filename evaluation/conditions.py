@@ -20,10 +20,6 @@ def is_pre_proposal(application) -> bool:
     return application.stage == 1 and application.call.is_two_stage
 
 
-def not_a_pre_proposal(application) -> bool:
-    return not is_pre_proposal(application)
-
-
 def pre_proposal_shortlisted(application) -> bool:
     """A full application is submitted only by a team whose pre-proposal was shortlisted."""
     if application.stage == 1:
@@ -37,7 +33,8 @@ def current_stage_can_be_left(application) -> bool:
     transition itself). A review stage: the track is complete with no failed blocking
     criterion, or staff overrode it with a written justification."""
     if application.status == S.ELIGIBILITY:
-        return automatic_checks_recorded(application)
+        # A pre-proposal leaves eligibility only by the shortlisting, never to the reviews.
+        return automatic_checks_recorded(application) and not is_pre_proposal(application)
     track = TRACK_OF_STAGE.get(application.status)
     if track is None:
         return False

@@ -52,12 +52,14 @@ def grant_extension(
             raise TransitionRefused([_("Ce dossier est déjà déposé.")])
         locked.extended_until = until
         locked.save(update_fields=["extended_until"])
-        _record(
+        audit.note(
             locked,
+            TransitionLog.DEADLINE_EXTENSION,
             by,
             now,
             _("Dépôt possible jusqu'au %(until)s (heure de Paris). Motif : %(reason)s")
             % {"until": paris_instant(until), "reason": reason.strip()},
+            visible_to_applicant=True,
         )
     return locked
 
@@ -84,24 +86,13 @@ def extend_information_request(
             raise TransitionRefused([_("Cette demande n'attend plus de réponse.")])
         request.due_on = until
         request.save(update_fields=["due_on"])
-        _record(
+        audit.note(
             locked,
+            TransitionLog.DEADLINE_EXTENSION,
             by,
             now,
             _("Réponse attendue jusqu'au %(until)s. Motif : %(reason)s")
             % {"until": formats.date_format(until, "j F Y"), "reason": reason.strip()},
+            visible_to_applicant=True,
         )
     return request
-
-
-def _record(locked: Application, by, at: datetime, comment: str) -> None:
-    """The extension in the application's audit trail; its state does not change."""
-    audit.append(
-        application=locked,
-        transition=TransitionLog.DEADLINE_EXTENSION,
-        source=locked.status,
-        target=locked.status,
-        actor=by,
-        at=at,
-        comment=comment,
-    )

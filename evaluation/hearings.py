@@ -94,16 +94,7 @@ def invitable(session: HearingSession) -> QuerySet[Application]:
 
 
 def _log(application, code: str, by, at: datetime, comment: str) -> None:
-    audit.append(
-        application=application,
-        transition=code,
-        source=application.status,
-        target=application.status,
-        actor=by,
-        at=at,
-        comment=comment,
-        visible_to_applicant=False,
-    )
+    audit.note(application, code, by, at, comment)
 
 
 def _slot_words(slot: HearingSlot) -> str:

@@ -37,7 +37,7 @@ def calls_url(call) -> str:
 
 
 def project_lead(application) -> dict:
-    answers = (application.snapshot or {}).get("answers") or application.answers or {}
+    answers = application.frozen_answers
     lead = (answers.get("equipe") or {}).get("lead") or {}
     return {"name": lead.get("name", ""), "role": lead.get("role", "")}
 

@@ -114,15 +114,7 @@ def anonymise(application: Application, at: datetime) -> None:
     # The applicant's reason for asking another hearing slot (jury notes are reviews, above).
     HearingInvitation.objects.filter(application=application).update(change_reason="")
     audit.redact_comments(application.pk, at)
-    audit.append(
-        application=application,
-        transition=ANONYMISE,
-        source=application.status,
-        target=application.status,
-        actor=None,
-        at=at,
-        visible_to_applicant=False,
-    )
+    audit.note(application, ANONYMISE, None, at)
 
 
 def _erase_information(application: Application) -> None:

@@ -119,7 +119,7 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         field="status",
         source=[S.ELIGIBILITY],
         target=S.ETHICS_REVIEW,
-        conditions=[c.current_stage_can_be_left, c.not_a_pre_proposal, c.call_requires_ethics],
+        conditions=[c.current_stage_can_be_left, c.call_requires_ethics],
         permission=roles.is_programme_staff,
     )
     def start_ethics_review(self, *, by, at: datetime, comment: str = "") -> None:
@@ -131,7 +131,6 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         target=S.SECURITY_REVIEW,
         conditions=[
             c.current_stage_can_be_left,
-            c.not_a_pre_proposal,
             c.call_requires_security,
             c.skipped_stages_not_required(S.SECURITY_REVIEW),
         ],
@@ -146,7 +145,6 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         target=S.INTEROPERABILITY_REVIEW,
         conditions=[
             c.current_stage_can_be_left,
-            c.not_a_pre_proposal,
             c.call_requires_interoperability,
             c.skipped_stages_not_required(S.INTEROPERABILITY_REVIEW),
         ],
@@ -161,7 +159,6 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         target=S.HEARING,
         conditions=[
             c.current_stage_can_be_left,
-            c.not_a_pre_proposal,
             c.call_requires_hearing,
             c.skipped_stages_not_required(S.HEARING),
         ],
@@ -183,7 +180,6 @@ class ApplicationWorkflow(ConcurrentTransitionMixin, Application):
         target=S.COMMITTEE,
         conditions=[
             c.current_stage_can_be_left,
-            c.not_a_pre_proposal,
             c.skipped_stages_not_required(S.COMMITTEE),
         ],
         permission=roles.is_programme_staff,

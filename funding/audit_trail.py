@@ -49,17 +49,7 @@ def record(convention, code: str, by, comment: str = "", at: datetime | None = N
     transaction (``audit.append`` locks that application's chain)."""
     if code not in LABELS:
         raise ValueError(f"Unknown audit code {code!r}")
-    application = convention.application
-    return audit.append(
-        application=application,
-        transition=code,
-        source=application.status,
-        target=application.status,
-        actor=by,
-        at=at or timezone.now(),
-        comment=comment,
-        visible_to_applicant=False,
-    )
+    return audit.note(convention.application, code, by, at or timezone.now(), comment)
 
 
 def history(convention):

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from core.pdf import render_pdf
+from evaluation import letters
 
 from .amounts import cents_label
 from .default_template import DEFAULT_TEMPLATE
@@ -39,9 +40,8 @@ class Terms:
 
 
 def project_lead(application) -> str:
-    answers = (application.snapshot or {}).get("answers") or application.answers or {}
-    lead = (answers.get("equipe") or {}).get("lead") or {}
-    return ", ".join(part for part in (lead.get("name", ""), lead.get("role", "")) if part)
+    lead = letters.project_lead(application)
+    return ", ".join(part for part in (lead["name"], lead["role"]) if part)
 
 
 def _months_after(schedule: Schedule, day) -> int:

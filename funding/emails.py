@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from core.mail import absolute_url, deliver_on_commit, message_to
+from core.mail import absolute_url, message_to
+from grants.inbox import deliver_on_commit
 
 SUBJECTS = {
     "sent": _("[Ruche] Votre convention est prête à signer — %(reference)s"),

@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.mail import absolute_url, deliver, message_to
+from core.mail import absolute_url, message_to
+from grants.inbox import deliver
 
 from .models import ConventionStatus, FundingTerms, Milestone, ReportStatus
 

@@ -8,9 +8,11 @@ have not yet received an email find it in their space, with its link, read or un
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
+from django.db import transaction
 
 from core import mail
 
@@ -35,6 +37,11 @@ def deliver(messages: list[EmailMessage]) -> None:
         for address in dict.fromkeys(a.lower() for a in [*m.to, *m.cc])
         for user in users.get(address, [])
     )
+
+
+def deliver_on_commit(messages: list[EmailMessage]) -> None:
+    """``deliver`` once the current transaction commits (at once outside one)."""
+    transaction.on_commit(partial(deliver, list(messages)), robust=True)
 
 
 def _link(body: str) -> str:

@@ -41,7 +41,7 @@ def award_terms(application, funding_terms: FundingTerms) -> document.Terms:
     amount = decision.amount_granted if decision and decision.amount_granted else None
     total = to_cents(amount if amount is not None else application.amount_requested or 0)
     grant = share(total, funding_terms.grant_percent)
-    answers = (application.snapshot or {}).get("answers") or application.answers or {}
+    answers = application.frozen_answers
     months = int((answers.get("projet") or {}).get("duration_months") or 24)
     eligible = to_cents(application.budget_totals()["total_cost"]) or total
     return document.Terms(grant, total - grant, max(eligible, total), months)

@@ -17,7 +17,6 @@ from ..emails import notify_beneficiary
 from ..models import (
     Convention,
     ConventionStatus,
-    Ledger,
     Payment,
     Repayment,
     Tranche,
@@ -152,10 +151,6 @@ def record_repayment(
             [_("Ce remboursement dépasserait l'avance versée : rien n'a été enregistré.")]
         ) from refused
     return repayment
-
-
-def ledger_of(convention: Convention) -> Ledger:
-    return Ledger.objects.get(convention=convention)
 
 
 def next_payable(convention: Convention) -> list[tuple[Tranche, int]]:

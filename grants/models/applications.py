@@ -208,6 +208,11 @@ class Application(FSMModelMixin, models.Model):
     def is_editable(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
 
+    @property
+    def frozen_answers(self) -> dict:
+        """The answers as submitted (the snapshot), or as they stand for a draft."""
+        return (self.snapshot or {}).get("answers") or self.answers or {}
+
     def section_answers(self, slug: str) -> dict:
         return self.answers.get(slug, {})
 

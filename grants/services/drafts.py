@@ -85,7 +85,7 @@ def open_full_application(pre_proposal: Application, cutoff) -> Application:
     existing = Application.objects.filter(pre_proposal=pre_proposal).first()
     if existing is not None:
         return existing
-    answers = (pre_proposal.snapshot or {}).get("answers") or pre_proposal.answers
+    answers = pre_proposal.frozen_answers
     full = Application.objects.create(
         call=pre_proposal.call,
         organisation=pre_proposal.organisation,

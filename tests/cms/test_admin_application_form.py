@@ -293,6 +293,10 @@ def test_removing_a_question_a_grid_cites_is_refused(admin_client, calls_index, 
     )
     assert response.status_code == 200
     assert "securite.host_name" in page_text(response)
+    # Nothing saved: the form still asks the question the grid cites.
+    form.refresh_from_db()
+    assert form.versions.count() == 1
+    assert "host_name" in str(form.newest_version().definition)
 
 
 @pytest.mark.django_db

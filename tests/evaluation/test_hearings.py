@@ -291,7 +291,8 @@ def test_staff_of_another_operator_and_outsiders_see_nothing(client, call, staff
         session_url(session), {"action": "invite", "application": application.pk, "slot": slot.pk}
     )
     assert response.status_code == 404
-    assert "Auditions de janvier" not in text(client.get(SESSIONS))
+    sessions = client.get(SESSIONS)
+    assert sessions.status_code == 200 and "Auditions de janvier" not in text(sessions)
     assert not HearingInvitation.objects.exists()
     # Neither applicants nor jury members open the staff pages.
     client.force_login(owner)
@@ -418,7 +419,8 @@ def test_a_conflicted_jury_member_neither_reads_nor_scores(client, call, staff, 
     # A member of another session's jury sees nothing of it.
     outsider = in_group(JURY_GROUP)
     client.force_login(outsider)
-    assert "TéléCardio" not in text(client.get(JURY))
+    jury_page = client.get(JURY)
+    assert jury_page.status_code == 200 and "TéléCardio" not in text(jury_page)
     response = client.post(JURY, {"invitation": invitation.pk, "attendance": "present"})
     assert response.status_code == 404
 

@@ -232,7 +232,7 @@ def test_verify_convention_by_fingerprint(call, people, tmp_path, capsys):
     document = tmp_path / "convention.pdf"
     document.write_bytes(convention.latest_version().pdf.read())
     call_command("verify_convention", str(document))
-    assert "document" in capsys.readouterr().out
+    assert f"{convention.reference} v1 (document)" in capsys.readouterr().out
     copy = tmp_path / "copie.pdf"
     copy.write_bytes(signed)
     call_command("verify_convention", str(copy))
