@@ -268,9 +268,11 @@ class DatabaseBackend(SearchBackend):
         engine = text_engine()
         text = query.text.strip()
         with connection.cursor() as cursor:
-            matched = engine.matched(cursor, text, SELECTED) if text else ALL_INDEXED
-            if matched is None:  # no word to look for (only stop words)
+            # The text's queries, worked out once for the matching and the highlighting.
+            queries = engine.text_queries(cursor, text) if text else None
+            if text and queries is None:  # only stop words, or a word found nowhere
                 return CatalogueResults(total=0, hits=[], facets=band_free_facets())
+            matched = engine.matched(queries, SELECTED) if queries else ALL_INDEXED
             sql, params = statement(matched, query)
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -285,7 +287,7 @@ class DatabaseBackend(SearchBackend):
                     counts[kind.removeprefix("facet:")][value] = n
             put_in_order(page, query.ordering)
             ids = [row[0] for row in page]
-            highlights = engine.highlights(cursor, text, ids) if text else {}
+            highlights = engine.highlights(cursor, queries, ids) if queries else {}
         facets = {name: sorted_facet(counts[name]) for name in FACETS}
         facets["amount_band"] = band_facet(counts["amount_band"])
         hits = [Hit(pk, float(score or 0.0), highlights.get(pk, {})) for pk, score, *_ in page]

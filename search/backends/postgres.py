@@ -104,7 +104,7 @@ def _lexeme(value: str, prefix: bool = False) -> str:
     return quoted + (":*" if prefix else "")
 
 
-def tsqueries(cursor, text: str) -> tuple[str, str] | None:
+def text_queries(cursor, text: str) -> tuple[str, str] | None:
     """(exact, with prefix) tsquery texts for ``text``, in the ``simple`` configuration
     (operands are lexemes already); None when no sheet can match: no word left to look for
     (stop words only), or a word found nowhere, not even as a typo."""
@@ -141,12 +141,9 @@ def tsqueries(cursor, text: str) -> tuple[str, str] | None:
     return exact_query, " & ".join("(" + " | ".join(options) + ")" for options in widened)
 
 
-def matched(cursor, text: str, selected: str) -> tuple[str, list] | None:
-    """The SearchDocument rows ``d`` matching ``text``: their id, score and ``selected``
-    columns, as a subquery; None when none can match."""
-    queries = tsqueries(cursor, text)
-    if queries is None:
-        return None
+def matched(queries: tuple[str, str], selected: str) -> tuple[str, list]:
+    """The SearchDocument rows ``d`` matching ``queries`` (text_queries): their id, score and
+    ``selected`` columns, as a subquery."""
     exact, full = queries
     score = f"{PREFIX_WEIGHT} * ts_rank(document, to_tsquery('simple', %s))"
     params = [full]
@@ -160,10 +157,9 @@ def matched(cursor, text: str, selected: str) -> tuple[str, list] | None:
     )
 
 
-def highlights(cursor, text: str, ids: list[int]) -> dict[int, dict[str, str]]:
-    """Title and summary of these sheets with the matched words marked."""
-    queries = tsqueries(cursor, text) if ids else None
-    if not queries:
+def highlights(cursor, queries: tuple[str, str], ids: list[int]) -> dict[int, dict[str, str]]:
+    """Title and summary of these sheets with the words of ``queries`` marked."""
+    if not ids:
         return {}
     cursor.execute(
         f"SELECT id, ts_headline('{CONFIG}', title, q, %s), "

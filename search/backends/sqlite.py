@@ -146,7 +146,7 @@ def _variants(cursor, word: str) -> list[str]:
     return [term for _ratio, term in sorted(scored)[:VARIANTS]]
 
 
-def expressions(cursor, text: str) -> tuple[str, str] | None:
+def text_queries(cursor, text: str) -> tuple[str, str] | None:
     """(exact, with prefix) FTS5 queries for ``text``; None when no sheet can match."""
     words = [w for w in WORD.findall(text) if fold(w) not in STOP_WORDS]
     if not words:
@@ -172,12 +172,9 @@ def expressions(cursor, text: str) -> tuple[str, str] | None:
     return next(both), next(both)
 
 
-def matched(cursor, text: str, selected: str) -> tuple[str, list] | None:
-    """The SearchDocument rows ``d`` matching ``text``: their id, score and ``selected``
-    columns, as a subquery; None when none can match."""
-    queries = expressions(cursor, text)
-    if queries is None:
-        return None
+def matched(queries: tuple[str, str], selected: str) -> tuple[str, list]:
+    """The SearchDocument rows ``d`` matching ``queries`` (text_queries): their id, score and
+    ``selected`` columns, as a subquery."""
     exact, full = queries
     if not exact:
         ranked = (
@@ -199,10 +196,9 @@ def matched(cursor, text: str, selected: str) -> tuple[str, list] | None:
     )
 
 
-def highlights(cursor, text: str, ids: list[int]) -> dict[int, dict[str, str]]:
-    """Title and summary of these sheets with the matched words marked."""
-    queries = expressions(cursor, text) if ids else None
-    if not queries:
+def highlights(cursor, queries: tuple[str, str], ids: list[int]) -> dict[int, dict[str, str]]:
+    """Title and summary of these sheets with the words of ``queries`` marked."""
+    if not ids:
         return {}
     cursor.execute(
         "SELECT rowid, highlight(search_fts, 0, %s, %s), highlight(search_fts, 1, %s, %s) "
