@@ -85,6 +85,11 @@ def cached(key: str, compute: Callable[[], T], timeout: int = FRAGMENT_SECONDS) 
     return value
 
 
+def lookup(key: str) -> object | None:
+    """The fragment kept under ``key`` in this content generation, else None."""
+    return caches[FRAGMENTS].get(key)
+
+
 def cached_set(key: str, value: object, timeout: int = FRAGMENT_SECONDS) -> None:
     caches[FRAGMENTS].set(key, value, timeout)
 

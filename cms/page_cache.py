@@ -1,9 +1,13 @@
 """Public pages for anonymous visitors, from the shared "pages" cache (wagtail-cache).
 
-- Only anonymous GET/HEAD requests are served from it or stored in it (wagtail-cache's rule);
-  a visitor with a message to read (« Vous êtes déconnecté ») gets a fresh page, and a page
-  that used something of the visitor's (a CSRF token, the session, their messages) is not
-  stored.
+- Views decorated with :func:`cache_anonymous` say their page may be shared; the
+  :class:`AnonymousPageCacheMiddleware`, near the top of the middleware stack, serves and
+  stores it. A copy is stored with the headers the inner middleware add (security policy,
+  language, frame options), so a hit skips the rest of the stack, URL routing included.
+- Only GET/HEAD requests without a session or messages cookie are served from it or stored in
+  it: such a visitor is anonymous and has no message waiting (« Vous êtes déconnecté »). Every
+  other visitor gets a fresh page, and a page that used something of the visitor's (a CSRF
+  token, the session, their messages) is not stored.
 - Entries are keyed by the content generation (cms.caching): publishing, unpublishing,
   moving a page, publishing a catalogue sheet… start a new one. A call's page, the calls
   index and the home expire at the next opening or relève (cms.models.serving).
@@ -21,11 +25,15 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.messages.storage.session import SessionStorage
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
-from wagtailcache.cache import cache_page
+from wagtailcache.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
+from wagtailcache.settings import wagtailcache_settings
 
 from . import caching
 
 View = Callable[..., HttpResponse]
+# Set on a response by cache_anonymous: True, it may be stored; False, it is a public page
+# computed for this request only (a filtered catalogue page).
+SHAREABLE = "ruche_shareable"
 
 
 def invalidate() -> None:
@@ -54,34 +62,69 @@ def used_visitor_data(request: HttpRequest) -> bool:
 
 
 def cache_anonymous(view: View | None = None, *, unfiltered_only: bool = False):
-    """Serve ``view`` to anonymous visitors from the page cache. ``unfiltered_only``: only
-    the address without a query string is cached (the catalogue's first page)."""
+    """Mark ``view``'s pages as shareable between anonymous visitors (the middleware keeps
+    them). ``unfiltered_only``: only the address without a query string is kept (the
+    catalogue's first page)."""
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def rendered(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             response = view(request, *args, **kwargs)
             # Rendered here, so that what the page used is known before it is stored.
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             if used_visitor_data(request):
                 patch_cache_control(response, private=True)
-            return response
-
-        cached = cache_page(rendered)
-
-        @wraps(view)
-        def serve(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if (unfiltered_only and request.GET) or has_pending_messages(request):
-                response = rendered(request, *args, **kwargs)
-            else:
-                response = cached(request, *args, **kwargs)
-            for_browsers(request, response)
+            setattr(response, SHAREABLE, not (unfiltered_only and request.GET))
             return response
 
         return serve
 
     return decorator(view) if view is not None else decorator
+
+
+def is_anonymous_visit(request: HttpRequest) -> bool:
+    """Without a session there is no signed-in user, and without one nor a messages cookie,
+    no message waiting: the page every anonymous visitor gets."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous visitors' public pages from the page cache before the rest of the
+    stack runs, and store them after it ran (wagtail-cache's fetch and update steps)."""
+
+    def __init__(self, get_response: View) -> None:
+        self.get_response = get_response
+        self.fetch = FetchFromCacheMiddleware(get_response)
+        self.update = UpdateCacheMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not wagtailcache_settings.WAGTAIL_CACHE:
+            response = self.get_response(request)
+            if getattr(response, SHAREABLE, None) is not None:
+                for_browsers(request, response)
+            return response
+        anonymous = is_anonymous_visit(request)
+        if anonymous:
+            hit = self.fetch.process_request(request)
+            if hit is not None:
+                response = self.update.process_response(request, hit)
+                for_browsers(request, response)
+                return response
+        response = self.get_response(request)
+        shareable = getattr(response, SHAREABLE, None)
+        if shareable is None:  # not a public page
+            return response
+        if anonymous and shareable:
+            response = self.update.process_response(request, response)
+        elif shareable:
+            response[wagtailcache_settings.WAGTAIL_CACHE_HEADER] = "skip"
+        for_browsers(request, response)
+        return response
 
 
 def for_browsers(request: HttpRequest, response: HttpResponse) -> None:

@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 def grouped_amount(value: Decimal | int, decimal_places: int = 0) -> str:
@@ -47,3 +48,22 @@ def paris_instant(value: datetime | None) -> str:
 def natural_key(text: str) -> tuple:
     """Sort key that reads numbers as numbers: E2 before E10, as people count criteria."""
     return tuple(int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", text))
+
+
+def countdown(value: datetime | None, now: datetime | None = None) -> str:
+    """Time left before an instant, in the largest sensible unit ("" for no instant)."""
+    if not isinstance(value, datetime):
+        return ""
+    seconds = int((value - (now or timezone.now())).total_seconds())
+    if seconds <= 0:
+        return _("échéance passée")
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days >= 2:
+        return ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
+    if days == 1:
+        return _("1 jour et %(h)d h") % {"h": hours}
+    if hours >= 1:
+        return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
+    return ngettext("%(n)d minute", "%(n)d minutes", max(minutes, 1)) % {"n": max(minutes, 1)}

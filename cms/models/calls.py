@@ -33,7 +33,6 @@ from core.roles import PROGRAMME_STAFF_GROUP
 from core.vocabulary import OrganisationSize
 
 from ..blocks import BodyBlock
-from ..caching import FRAGMENT_SECONDS
 from ..fields import MultipleChoiceJSONField
 from ..forms import CallPageForm
 from .call_parts import CallCutoff
@@ -290,8 +289,6 @@ class CallPage(ServedPageMixin, Page):
             first_stage_cutoffs=self.sorted_cutoffs(CallStage.FIRST),
             second_stage_cutoffs=self.sorted_cutoffs(CallStage.SECOND),
             draft=self.draft_of(request.user),
-            # Previews show unsaved content: their fragments are never kept.
-            fragment_seconds=0 if getattr(request, "is_preview", False) else FRAGMENT_SECONDS,
         )
         return context
 

@@ -14,12 +14,26 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.formatting import countdown
+
 from .. import caching
 from ..blocks import BodyBlock
 from .calls import CallPage, CallStatus
 from .schedule import next_schedule_change
 from .serving import ServedPageMixin
 from .snippets import Operator
+
+
+def listing_clock(calls: list[CallPage], until: datetime | None) -> str:
+    """What a list of call cards shows that changes by itself: the statuses (until the next
+    opening or relève of any call) and each card's countdown wording. A list drawn for the
+    same clock is the same."""
+    now = timezone.now()
+    wordings = []
+    for call in calls:
+        cutoff = call.next_cutoff(now)
+        wordings.append(str(countdown(cutoff.closes_at, now)) if cutoff else "")
+    return f"{until.isoformat() if until else ''}|{'|'.join(wordings)}"
 
 
 class HomePage(ServedPageMixin, Page):
@@ -52,6 +66,7 @@ class HomePage(ServedPageMixin, Page):
         until = next_schedule_change(timezone.now())
         key = f"home-lists:{self.pk}:{until.isoformat() if until else ''}"
         context.update(caching.cached(key, self.call_lists))
+        context["listing_clock"] = listing_clock(context["open_calls"], until)
         return context
 
     def call_lists(self) -> dict:
@@ -105,6 +120,7 @@ class CallIndexPage(ServedPageMixin, Page):
         if status == CallStatus.CLOSED:
             listed.reverse()
         context["calls"] = listed
+        context["listing_clock"] = listing_clock(listed, next_schedule_change(now))
         context["status"] = status
         context["status_tabs"] = [
             {"value": choice.value, "label": choice.label, "count": len(by_status[choice])}

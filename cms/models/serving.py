@@ -27,6 +27,14 @@ class ServedPageMixin:
     """For Ruche's page models (before ``Page`` in the bases): routed in one step from the
     home, view restrictions read only when some page has one."""
 
+    def get_context(self, request, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        # How long a fragment drawn for this page is kept: previews show unsaved content,
+        # never kept.
+        preview = getattr(request, "is_preview", False)
+        context["fragment_seconds"] = 0 if preview else caching.FRAGMENT_SECONDS
+        return context
+
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         if not caching.restrictions_exist():
             return PageViewRestriction.objects.none()

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from wagtail.models import Page, Site
 
 from cms import caching
 from cms.locales import default_language, language_urls
 from cms.models import CallIndexPage
-from core.formatting import euros_label, paris_instant, score_label
+from core.formatting import countdown, euros_label, paris_instant, score_label
 
 register = template.Library()
 
@@ -40,27 +38,8 @@ def percent(value: int | Decimal | None) -> str:
 
 
 register.filter("amount", euros_label)
+register.filter("countdown", countdown)
 register.filter("score", score_label)
-
-
-@register.filter
-def countdown(value: datetime | None, now: datetime | None = None) -> str:
-    """Time left before an instant, in the largest sensible unit ("" for no instant)."""
-    if not isinstance(value, datetime):
-        return ""
-    seconds = int((value - (now or timezone.now())).total_seconds())
-    if seconds <= 0:
-        return _("échéance passée")
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    if days >= 2:
-        return ngettext("%(n)d jour", "%(n)d jours", days) % {"n": days}
-    if days == 1:
-        return _("1 jour et %(h)d h") % {"h": hours}
-    if hours >= 1:
-        return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
-    return ngettext("%(n)d minute", "%(n)d minutes", max(minutes, 1)) % {"n": max(minutes, 1)}
 
 
 @register.filter

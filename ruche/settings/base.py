@@ -68,6 +68,9 @@ MIDDLEWARE = [
     # The request's id first, so that every log line of the request carries it.
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous visitors' public pages from the page cache: what follows runs on a miss only,
+    # and the headers it adds are stored with the page.
+    "cms.page_cache.AnonymousPageCacheMiddleware",
     "ruche.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

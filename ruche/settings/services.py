@@ -65,6 +65,9 @@ CACHES["pages"] = {
     "KEY_PREFIX": f"{CACHES['default'].get('KEY_PREFIX', 'ruche')}-pages",
     "KEY_FUNCTION": "cms.caching.generation_key",
     "TIMEOUT": RUCHE_PAGE_CACHE_SECONDS or 600,
+    # Version 2: pages are stored with the headers of the whole middleware stack; copies kept
+    # by an earlier release, without them, are not read.
+    "VERSION": 2,
 }
 if not REDIS_URL:
     CACHES["pages"]["LOCATION"] = "pages"

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -112,16 +113,23 @@ NATURAL_ORDER = {
 }
 
 
+RESULTS_TEMPLATE = "search/includes/catalogue_form.html"
+
+
 @require_GET
 @cache_anonymous(unfiltered_only=True)
 def catalogue(request: HttpRequest) -> HttpResponse:
     if request.GET:
         context = catalogue_context(request)
+        context["results"] = render_to_string(RESULTS_TEMPLATE, context, request)
     else:
-        # The first page without filters, which most visitors see, is computed once per
+        # The first page without filters, which most visitors see, is drawn once per
         # content generation (a sheet published or indexed renews it).
         key = f"catalogue-first-page:{get_language()}"
-        context = caching.cached(key, lambda: catalogue_context(request))
+        results = caching.cached(
+            key, lambda: render_to_string(RESULTS_TEMPLATE, catalogue_context(request), request)
+        )
+        context = {"results": results}
     return render(request, "search/catalogue.html", context)
 
 
@@ -183,6 +191,18 @@ def catalogue_context(request: HttpRequest) -> dict:
 @require_GET
 @cache_anonymous
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    # The sheet is drawn once per content generation and language: publishing a sheet or a
+    # progress report renews it. An unknown address is not kept.
+    key = f"project-sheet:{get_language()}:{slug}"
+    sheet = caching.lookup(key)
+    if sheet is None:
+        sheet = draw_project_sheet(slug)
+        caching.cached_set(key, sheet)
+    return render(request, "search/project.html", {"sheet": sheet})
+
+
+def draw_project_sheet(slug: str) -> dict[str, str]:
+    """The published sheet's title, breadcrumb and body, as HTML."""
     project = get_object_or_404(
         opendata.published().select_related("application__convention__public_progress"),
         slug=slug,
@@ -195,11 +215,13 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # The home of the visitor's language (/en/ in English), not always the French one.
         "root_dir": reverse("wagtail_serve", args=[""]),
     }
-    return render(
-        request,
-        "search/project.html",
-        {"project": project, "breadcrumb": breadcrumb, "progress": approved_status(convention)},
-    )
+    progress = approved_status(convention)
+    context = {"project": project, "breadcrumb": breadcrumb, "progress": progress}
+    return {
+        "title": project.title,
+        "breadcrumb": render_to_string("search/includes/project_breadcrumb.html", context),
+        "body": render_to_string("search/includes/project_sheet.html", context),
+    }
 
 
 @require_GET

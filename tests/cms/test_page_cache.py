@@ -54,6 +54,15 @@ def test_an_anonymous_page_is_served_from_the_cache(client, call):
     assert "Expires" not in second
 
 
+def test_a_copy_from_the_cache_keeps_the_security_headers(client, call):
+    first = client.get(call.url)
+    second = client.get(call.url)
+    assert second[CACHE_HEADER] == "hit"
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Language"):
+        assert second[header] == first[header]
+    assert "script-src" in second["Content-Security-Policy"]
+
+
 def test_a_signed_in_visitor_never_gets_the_anonymous_copy(client, call):
     assert client.get(call.url)[CACHE_HEADER] == "miss"
     user = UserFactory(email="alice@example.org")
@@ -136,7 +145,8 @@ def test_a_visitor_with_a_message_gets_a_fresh_page_not_cached(client, call):
     client.force_login(user)
     client.post("/compte/logout/")  # « Vous êtes déconnecté » waits for the next page
     page = client.get(call.url)
-    assert CACHE_HEADER not in page  # computed for this visitor, past the cache
+    assert page[CACHE_HEADER] == "skip"  # computed for this visitor, past the cache
+    assert "déconnecté" in page.content.decode().lower()
     # Neither served from nor stored in the cache: the next visitor has no such message.
     other = Client().get(call.url)
     assert other[CACHE_HEADER] in ("miss", "hit")
