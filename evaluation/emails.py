@@ -39,6 +39,7 @@ from grants.models import Application
 
 from .letters import decision_letter_context, render_decision_letter
 from .models import CommitteeDecision, InformationRequest, TransitionLog
+from .organisation_mail import OrganisationEmail, email_organisation
 
 logger = logging.getLogger(__name__)
 
@@ -237,32 +238,24 @@ def send_lead_officer_assigned(application_id: int) -> None:
 @task()
 def send_information_requested(request_id: int) -> None:
     """Tell the organisation's members that a question awaits their answer."""
-    request = (
-        InformationRequest.objects.select_related("application__organisation", "application__call")
-        .filter(pk=request_id)
-        .first()
+    requests = InformationRequest.objects.select_related(
+        "application__organisation", "application__call"
     )
-    if request is None:
-        logger.warning("Information request %s no longer exists: no email sent.", request_id)
-        return
+    email_organisation(requests, request_id, _information_requested, what="Information request")
+
+
+def _information_requested(request: InformationRequest) -> OrganisationEmail:
     application = request.application
-    recipients = application.organisation.member_emails()
-    if not recipients:
-        logger.warning("Information request %s: the organisation has no email.", request_id)
-        return
-    with translation.override("fr"):
-        context = {
+    return OrganisationEmail(
+        subject=_("[Ruche] Demande de compléments — %(reference)s")
+        % {"reference": application.reference},
+        template="evaluation/emails/information_requested.txt",
+        context={
             "request": request,
             "application": application,
             "url": absolute_url(reverse("evaluation:followup", args=[application.pk])),
-        }
-        message = EmailMessage(
-            subject=_("[Ruche] Demande de compléments — %(reference)s")
-            % {"reference": application.reference},
-            body=render_to_string("evaluation/emails/information_requested.txt", context),
-            to=recipients,
-        )
-    deliver([message])
+        },
+    )
 
 
 @task()
@@ -299,34 +292,23 @@ def send_information_answered(request_id: int) -> None:
 @task()
 def send_decision_letter(decision_id: int) -> None:
     """Email the committee's decision letter (PDF attached) to the organisation's members."""
-    decision = (
-        CommitteeDecision.objects.select_related(
-            "session", "application__call", "application__organisation"
-        )
-        .filter(pk=decision_id)
-        .first()
+    decisions = CommitteeDecision.objects.select_related(
+        "session", "application__call", "application__organisation"
     )
-    if decision is None:
-        logger.warning("Decision letter not sent: decision %s no longer exists.", decision_id)
-        return
-    recipients = decision.application.organisation.member_emails()
-    if not recipients:
-        logger.warning("Decision letter not sent: nobody to send decision %s to.", decision_id)
-        return
-    with translation.override("fr"):
-        context = decision_letter_context(decision)
-        context["letter_url"] = absolute_url(
-            reverse("evaluation:decision_letter", args=[decision.pk])
-        )
-        context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
-        reference = context["reference"]
-        message = EmailMessage(
-            subject=_("[Ruche] Décision du comité de sélection — %(reference)s")
-            % {"reference": reference},
-            body=render_to_string("evaluation/emails/decision.txt", context),
-            to=recipients,
-        )
-        message.attach(
-            f"decision-{reference}.pdf", render_decision_letter(decision), "application/pdf"
-        )
-    deliver([message])
+    email_organisation(decisions, decision_id, _decision_letter, what="Committee decision")
+
+
+def _decision_letter(decision: CommitteeDecision) -> OrganisationEmail:
+    context = decision_letter_context(decision)
+    context["letter_url"] = absolute_url(reverse("evaluation:decision_letter", args=[decision.pk]))
+    context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
+    reference = context["reference"]
+    return OrganisationEmail(
+        subject=_("[Ruche] Décision du comité de sélection — %(reference)s")
+        % {"reference": reference},
+        template="evaluation/emails/decision.txt",
+        context=context,
+        attachments=[
+            (f"decision-{reference}.pdf", render_decision_letter(decision), "application/pdf")
+        ],
+    )
