@@ -24,7 +24,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -91,12 +91,11 @@ def _applicant_status_messages(log) -> list[EmailMessage]:
     if before is not None and str(before) == str(after):
         return []  # e.g. ethics review → security review: still « En instruction » to them
     essential = log.transition in ESSENTIAL
-    members = _recipients(
+    members = wanting_email(
         get_user_model().objects.filter(memberships__organisation=application.organisation),
         None if essential else "applicant_updates",
+        exclude=log.actor_id,
     )
-    if log.actor_id:
-        members = members.exclude(pk=log.actor_id)
     context = {
         "application": application,
         "reference": application.reference,
@@ -128,7 +127,7 @@ def _new_submission_messages(log) -> list[EmailMessage]:
     }
     return [
         _message(user, subject, "evaluation/emails/new_submission.txt", context, optional=True)
-        for user in _recipients(_call_staff(application), "new_submissions")
+        for user in wanting_email(_call_staff(application), "new_submissions")
     ]
 
 
@@ -142,7 +141,7 @@ def _information_answered_messages(log) -> list[EmailMessage]:
         "url": absolute_url(reverse("evaluation:application", args=[application.pk])),
     }
     subject = _("[Ruche] Compléments reçus — %(reference)s") % {"reference": application.reference}
-    staff = _recipients(_call_staff(application), "answered_requests")
+    staff = wanting_email(_call_staff(application), "answered_requests")
     asked = _asker(log)
     if asked:
         staff = staff.exclude(pk=asked)  # told by send_information_answered below
@@ -188,9 +187,13 @@ def call_staff(application):
     return _call_staff(application).distinct()
 
 
-def _recipients(users, preference: str | None):
-    """Active people with an address who did not turn this email off (no row: they want it)."""
+def wanting_email(users: QuerySet, preference: str | None, exclude: int | None = None) -> QuerySet:
+    """Who of ``users`` gets an email: active, with an address, not ``exclude`` (the person
+    who acted), and, for an optional email, who did not turn ``preference`` off on « Mes
+    notifications » (no row: they want it). One person once, in a stable order."""
     users = users.filter(is_active=True).exclude(email="")
+    if exclude is not None:
+        users = users.exclude(pk=exclude)
     if preference:
         users = users.exclude(**{f"notification_preference__{preference}": False})
     return users.distinct().order_by("pk")

@@ -14,7 +14,7 @@ from django_tasks import task
 from core.mail import absolute_url, message_to
 from grants.inbox import deliver
 
-from .emails import call_staff
+from .emails import call_staff, wanting_email
 from .models import HearingInvitation
 from .organisation_mail import OrganisationEmail, email_organisation
 
@@ -71,6 +71,6 @@ def send_change_requested(invitation_id: int) -> None:
         }
         messages = [
             message_to(user, subject, "evaluation/emails/hearing_change_requested.txt", context)
-            for user in call_staff(application).filter(is_active=True).exclude(email="")
+            for user in wanting_email(call_staff(application), None)
         ]
     deliver(messages)
