@@ -9,7 +9,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from core.formatting import natural_key
 
-from .form_checks import call_definition, grid_problem
+from .form_checks import call_definition, grid_problem, missing_from
 from .models import CallGrid, CriterionRating, ReviewGrid
 
 GRID_IN_USE = _(
@@ -77,7 +77,40 @@ class ReviewGridForm(WagtailAdminModelForm):
                 % {"codes": ", ".join(rated)},
             )
             return False
-        return True
+        return self._check_calls_forms(formset)
+
+    def _check_calls_forms(self, formset) -> bool:
+        """Each criterion cites only answers the forms of the calls using the grid have: the
+        rule applied when a form is edited (cms.admin_forms), the other way round."""
+        if self.instance.pk is None:
+            return True
+        calls = [
+            call_grid.call
+            for call_grid in CallGrid.objects.filter(grid=self.instance).select_related("call")
+        ]
+        definitions = [(call, call_definition(call)) for call in calls]
+        valid = True
+        for form in formset.forms:
+            if not form.cleaned_data or formset._should_delete_form(form):
+                continue
+            cited = form.cleaned_data.get("evidence_keys") or []
+            for call, definition in definitions:
+                if missing := missing_from(cited, definition):
+                    form.add_error(
+                        "evidence_keys",
+                        _("Le formulaire de l'appel « %(call)s » n'a pas ces réponses : %(keys)s.")
+                        % {"call": call.title, "keys": ", ".join(missing)},
+                    )
+                    valid = False
+        if not valid:
+            self.add_error(
+                None,
+                _(
+                    "Des critères citent des réponses absentes du formulaire d'un appel qui "
+                    "utilise cette grille : rien n'a été enregistré."
+                ),
+            )
+        return valid
 
 
 class CallGridForm(WagtailAdminModelForm):

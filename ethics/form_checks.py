@@ -1,9 +1,12 @@
 """Review grids cite the applicant's answers by key: every key a call's grids cite must exist
-in the call's application form. Checked when a grid is attached to a call (CallGridForm) and,
+in the call's application form. Checked when a grid is attached to a call (CallGridForm), when
+a grid's criteria are edited (ReviewGridForm, against the forms of the calls using it) and,
 through the cms hook ``check_application_form``, when a call changes form or a form is edited.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
@@ -21,16 +24,21 @@ def call_definition(call) -> dict:
 
 
 def missing_keys(grid: ReviewGrid, definition: dict) -> list[str]:
-    """Keys cited by ``grid`` that ``definition`` does not have (organisation fields aside:
-    they are the applicant's profile, not the form)."""
+    """Keys cited by ``grid`` that ``definition`` does not have."""
+    cited = [key for criterion in grid.criteria.all() for key in criterion.evidence_keys or []]
+    return missing_from(cited, definition)
+
+
+def missing_from(cited: Iterable, definition: dict) -> list[str]:
+    """Of the ``cited`` keys, those ``definition`` does not have, once each (organisation
+    fields aside: they are the applicant's profile, not the form)."""
     known = cited_keys(definition)
     missing = []
-    for criterion in grid.criteria.all():
-        for raw in criterion.evidence_keys or []:
-            key = str(raw).strip()
-            if key.startswith("organisation.") or key in known or key in missing:
-                continue
-            missing.append(key)
+    for raw in cited:
+        key = str(raw).strip()
+        if key.startswith("organisation.") or key in known or key in missing:
+            continue
+        missing.append(key)
     return missing
 
 

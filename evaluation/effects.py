@@ -3,7 +3,8 @@
 ``services.fire`` changes the state, then calls ``after_transition`` in the same transaction:
 
 1. the audit entry (``audit.append``): in the transaction, so no change goes unrecorded and
-   no entry survives a rolled-back change;
+   no entry survives a rolled-back change; then, still in it, the upcoming hearing slot of an
+   application that will not be heard is freed (``hearings.release``, with its own entry);
 2. after the commit, the email this transition owns: the receipt (grants), the question of a
    request for information, the applicant's answer, the committee's decision letter;
 3. after the commit, the status emails of ``emails.notify_transition``.
@@ -30,6 +31,8 @@ from .emails import (
     send_information_answered,
     send_information_requested,
 )
+from .hearings import NOT_HEARD
+from .hearings import release as release_hearing
 from .hooks import application_funded
 from .models import CommitteeDecision, InformationRequest, ShortlistDecision, TransitionLog
 from .shortlist_letters import send_shortlist_letter
@@ -71,6 +74,8 @@ def after_transition(
         at=at,
         comment=comment,
     )
+    if target in NOT_HEARD:
+        release_hearing(application, by, at)
     if name == "mark_funded":
         application_funded.send(sender=type(application), application=application, by=by)
     own = OWN_EMAIL[name](application.pk) if name in OWN_EMAIL else None

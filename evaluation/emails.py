@@ -24,7 +24,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -39,6 +39,7 @@ from grants.models import Application
 
 from .letters import decision_letter_context, render_decision_letter
 from .models import CommitteeDecision, InformationRequest, TransitionLog
+from .organisation_mail import OrganisationEmail, email_organisation
 
 logger = logging.getLogger(__name__)
 
@@ -90,12 +91,11 @@ def _applicant_status_messages(log) -> list[EmailMessage]:
     if before is not None and str(before) == str(after):
         return []  # e.g. ethics review → security review: still « En instruction » to them
     essential = log.transition in ESSENTIAL
-    members = _recipients(
+    members = wanting_email(
         get_user_model().objects.filter(memberships__organisation=application.organisation),
         None if essential else "applicant_updates",
+        exclude=log.actor_id,
     )
-    if log.actor_id:
-        members = members.exclude(pk=log.actor_id)
     context = {
         "application": application,
         "reference": application.reference,
@@ -127,7 +127,7 @@ def _new_submission_messages(log) -> list[EmailMessage]:
     }
     return [
         _message(user, subject, "evaluation/emails/new_submission.txt", context, optional=True)
-        for user in _recipients(_call_staff(application), "new_submissions")
+        for user in wanting_email(_call_staff(application), "new_submissions")
     ]
 
 
@@ -141,7 +141,7 @@ def _information_answered_messages(log) -> list[EmailMessage]:
         "url": absolute_url(reverse("evaluation:application", args=[application.pk])),
     }
     subject = _("[Ruche] Compléments reçus — %(reference)s") % {"reference": application.reference}
-    staff = _recipients(_call_staff(application), "answered_requests")
+    staff = wanting_email(_call_staff(application), "answered_requests")
     asked = _asker(log)
     if asked:
         staff = staff.exclude(pk=asked)  # told by send_information_answered below
@@ -187,9 +187,13 @@ def call_staff(application):
     return _call_staff(application).distinct()
 
 
-def _recipients(users, preference: str | None):
-    """Active people with an address who did not turn this email off (no row: they want it)."""
+def wanting_email(users: QuerySet, preference: str | None, exclude: int | None = None) -> QuerySet:
+    """Who of ``users`` gets an email: active, with an address, not ``exclude`` (the person
+    who acted), and, for an optional email, who did not turn ``preference`` off on « Mes
+    notifications » (no row: they want it). One person once, in a stable order."""
     users = users.filter(is_active=True).exclude(email="")
+    if exclude is not None:
+        users = users.exclude(pk=exclude)
     if preference:
         users = users.exclude(**{f"notification_preference__{preference}": False})
     return users.distinct().order_by("pk")
@@ -237,32 +241,24 @@ def send_lead_officer_assigned(application_id: int) -> None:
 @task()
 def send_information_requested(request_id: int) -> None:
     """Tell the organisation's members that a question awaits their answer."""
-    request = (
-        InformationRequest.objects.select_related("application__organisation", "application__call")
-        .filter(pk=request_id)
-        .first()
+    requests = InformationRequest.objects.select_related(
+        "application__organisation", "application__call"
     )
-    if request is None:
-        logger.warning("Information request %s no longer exists: no email sent.", request_id)
-        return
+    email_organisation(requests, request_id, _information_requested, what="Information request")
+
+
+def _information_requested(request: InformationRequest) -> OrganisationEmail:
     application = request.application
-    recipients = application.organisation.member_emails()
-    if not recipients:
-        logger.warning("Information request %s: the organisation has no email.", request_id)
-        return
-    with translation.override("fr"):
-        context = {
+    return OrganisationEmail(
+        subject=_("[Ruche] Demande de compléments — %(reference)s")
+        % {"reference": application.reference},
+        template="evaluation/emails/information_requested.txt",
+        context={
             "request": request,
             "application": application,
             "url": absolute_url(reverse("evaluation:followup", args=[application.pk])),
-        }
-        message = EmailMessage(
-            subject=_("[Ruche] Demande de compléments — %(reference)s")
-            % {"reference": application.reference},
-            body=render_to_string("evaluation/emails/information_requested.txt", context),
-            to=recipients,
-        )
-    deliver([message])
+        },
+    )
 
 
 @task()
@@ -299,34 +295,23 @@ def send_information_answered(request_id: int) -> None:
 @task()
 def send_decision_letter(decision_id: int) -> None:
     """Email the committee's decision letter (PDF attached) to the organisation's members."""
-    decision = (
-        CommitteeDecision.objects.select_related(
-            "session", "application__call", "application__organisation"
-        )
-        .filter(pk=decision_id)
-        .first()
+    decisions = CommitteeDecision.objects.select_related(
+        "session", "application__call", "application__organisation"
     )
-    if decision is None:
-        logger.warning("Decision letter not sent: decision %s no longer exists.", decision_id)
-        return
-    recipients = decision.application.organisation.member_emails()
-    if not recipients:
-        logger.warning("Decision letter not sent: nobody to send decision %s to.", decision_id)
-        return
-    with translation.override("fr"):
-        context = decision_letter_context(decision)
-        context["letter_url"] = absolute_url(
-            reverse("evaluation:decision_letter", args=[decision.pk])
-        )
-        context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
-        reference = context["reference"]
-        message = EmailMessage(
-            subject=_("[Ruche] Décision du comité de sélection — %(reference)s")
-            % {"reference": reference},
-            body=render_to_string("evaluation/emails/decision.txt", context),
-            to=recipients,
-        )
-        message.attach(
-            f"decision-{reference}.pdf", render_decision_letter(decision), "application/pdf"
-        )
-    deliver([message])
+    email_organisation(decisions, decision_id, _decision_letter, what="Committee decision")
+
+
+def _decision_letter(decision: CommitteeDecision) -> OrganisationEmail:
+    context = decision_letter_context(decision)
+    context["letter_url"] = absolute_url(reverse("evaluation:decision_letter", args=[decision.pk]))
+    context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
+    reference = context["reference"]
+    return OrganisationEmail(
+        subject=_("[Ruche] Décision du comité de sélection — %(reference)s")
+        % {"reference": reference},
+        template="evaluation/emails/decision.txt",
+        context=context,
+        attachments=[
+            (f"decision-{reference}.pdf", render_decision_letter(decision), "application/pdf")
+        ],
+    )

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import logging
 
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -16,55 +14,45 @@ from django_tasks import task
 from core.mail import absolute_url, message_to
 from grants.inbox import deliver
 
-from .emails import call_staff
+from .emails import call_staff, wanting_email
 from .models import HearingInvitation
+from .organisation_mail import OrganisationEmail, email_organisation
 
 logger = logging.getLogger(__name__)
 
 
-def _invitation(invitation_id: int) -> HearingInvitation | None:
-    return (
-        HearingInvitation.objects.select_related(
-            "slot__session", "application__call", "application__organisation"
-        )
-        .filter(pk=invitation_id)
-        .first()
+def _invitations():
+    return HearingInvitation.objects.select_related(
+        "slot__session", "application__call", "application__organisation"
     )
 
 
 @task()
 def send_invitation(invitation_id: int) -> None:
     """Invite the organisation's members to the hearing (a new slot after a move too)."""
-    invitation = _invitation(invitation_id)
-    if invitation is None:
-        logger.warning("Hearing invitation %s no longer exists: no email sent.", invitation_id)
-        return
+    email_organisation(_invitations(), invitation_id, _invitation_email, what="Hearing invitation")
+
+
+def _invitation_email(invitation: HearingInvitation) -> OrganisationEmail:
     application = invitation.application
-    recipients = application.organisation.member_emails()
-    if not recipients:
-        logger.warning("Hearing invitation %s: the organisation has no email.", invitation_id)
-        return
-    with translation.override("fr"):
-        context = {
+    return OrganisationEmail(
+        subject=_("[Ruche] Convocation à l'audition — %(reference)s")
+        % {"reference": application.reference},
+        template="evaluation/emails/hearing_invitation.txt",
+        context={
             "invitation": invitation,
             "slot": invitation.slot,
             "session": invitation.slot.session,
             "application": application,
             "url": absolute_url(reverse("evaluation:hearing_answer", args=[application.pk])),
-        }
-        message = EmailMessage(
-            subject=_("[Ruche] Convocation à l'audition — %(reference)s")
-            % {"reference": application.reference},
-            body=render_to_string("evaluation/emails/hearing_invitation.txt", context),
-            to=recipients,
-        )
-    deliver([message])
+        },
+    )
 
 
 @task()
 def send_change_requested(invitation_id: int) -> None:
     """Tell the staff of the call that an applicant asks for another slot, and why."""
-    invitation = _invitation(invitation_id)
+    invitation = _invitations().filter(pk=invitation_id).first()
     if invitation is None:
         return
     application = invitation.application
@@ -83,6 +71,6 @@ def send_change_requested(invitation_id: int) -> None:
         }
         messages = [
             message_to(user, subject, "evaluation/emails/hearing_change_requested.txt", context)
-            for user in call_staff(application).filter(is_active=True).exclude(email="")
+            for user in wanting_email(call_staff(application), None)
         ]
     deliver(messages)

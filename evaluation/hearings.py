@@ -11,6 +11,8 @@ Rules, all checked here on the server:
   seated on the hearing track at once; the applicant is emailed after the commit;
 - the applicant (any member of the organisation) confirms a slot not yet begun, or asks for
   another with a reason; staff then move it to a free slot, which asks for a new answer;
+- an application withdrawn, found ineligible or rejected before its hearing frees its slot
+  (``release``, run with the transition);
 - the team's attendance is recorded once the slot has begun, by staff or by a jury member
   who declared no conflict; the jury rates only a hearing the team attended.
 
@@ -67,6 +69,8 @@ LOG_LABELS = {
 # From submission until the committee: an application may be heard (COMMITTEE excluded).
 INVITABLE_STATES = [s for s in UNDER_INSTRUCTION if s != ApplicationStatus.COMMITTEE]
 MAX_SLOTS_AT_ONCE = 40
+# Entering these states, an application will not be heard: its upcoming slot is freed.
+NOT_HEARD = {ApplicationStatus.WITHDRAWN, ApplicationStatus.INELIGIBLE, ApplicationStatus.REJECTED}
 
 
 # -- Who works on what ----------------------------------------------------------------------
@@ -270,6 +274,25 @@ def cancel(invitation: HearingInvitation, by) -> None:
         unseat_jury(application, keep=[])
         invitation.delete()
         _log(application, CANCELLED, by, timezone.now(), _slot_words(invitation.slot))
+
+
+def release(application: Application, by, at: datetime) -> HearingInvitation | None:
+    """Free the upcoming slot of an application that will not be heard (``NOT_HEARD``) for
+    another team; a hearing already begun stays, with its attendance and grids. Run in the
+    transition's transaction (``effects.after_transition``)."""
+    invitation = (
+        HearingInvitation.objects.select_for_update(of=("self",))
+        .select_related("slot__session")
+        .filter(application_id=application.pk, slot__starts_at__gt=at)
+        .first()
+    )
+    if invitation is not None:
+        unseat_jury(application, keep=[])
+        invitation.delete()
+        words = {"status": application.get_status_display(), "slot": _slot_words(invitation.slot)}
+        comment = _("Créneau libéré, le dossier est « %(status)s » : %(slot)s") % words
+        _log(application, CANCELLED, by, at, comment)
+    return invitation
 
 
 # -- The applicant's answer -------------------------------------------------------------------

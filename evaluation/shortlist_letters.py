@@ -4,9 +4,6 @@ shortlisting, stated first."""
 
 from __future__ import annotations
 
-import logging
-
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -16,12 +13,10 @@ from django_tasks import task
 from core.formatting import paris_instant
 from core.mail import absolute_url
 from core.pdf import render_pdf
-from grants.inbox import deliver
 
 from .letters import PARIS, calls_url, project_lead
 from .models import ShortlistDecision
-
-logger = logging.getLogger(__name__)
+from .organisation_mail import OrganisationEmail, email_organisation
 
 
 def letter_context(decision: ShortlistDecision) -> dict:
@@ -65,32 +60,20 @@ def render_letter(decision: ShortlistDecision) -> bytes:
 @task()
 def send_shortlist_letter(decision_id: int) -> None:
     """Email the first stage's outcome, its letter attached, to the organisation's members."""
-    decision = (
-        ShortlistDecision.objects.select_related(
-            "application__call", "application__organisation", "full_application_due"
-        )
-        .filter(pk=decision_id)
-        .first()
+    decisions = ShortlistDecision.objects.select_related(
+        "application__call", "application__organisation", "full_application_due"
     )
-    if decision is None:
-        logger.warning("Shortlist letter not sent: decision %s no longer exists.", decision_id)
-        return
-    recipients = decision.application.organisation.member_emails()
-    if not recipients:
-        return
-    with translation.override("fr"):
-        context = letter_context(decision)
-        context["letter_url"] = absolute_url(
-            reverse("evaluation:shortlist_letter", args=[decision.pk])
-        )
-        context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
-        message = EmailMessage(
-            subject=_("[Ruche] Résultat de la présélection — %(reference)s")
-            % {"reference": context["reference"]},
-            body=render_to_string("evaluation/emails/shortlist.txt", context),
-            to=recipients,
-        )
-        message.attach(
-            f"preselection-{context['reference']}.pdf", render_letter(decision), "application/pdf"
-        )
-    deliver([message])
+    email_organisation(decisions, decision_id, _letter_email, what="Shortlist decision")
+
+
+def _letter_email(decision: ShortlistDecision) -> OrganisationEmail:
+    context = letter_context(decision)
+    context["letter_url"] = absolute_url(reverse("evaluation:shortlist_letter", args=[decision.pk]))
+    context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
+    reference = context["reference"]
+    return OrganisationEmail(
+        subject=_("[Ruche] Résultat de la présélection — %(reference)s") % {"reference": reference},
+        template="evaluation/emails/shortlist.txt",
+        context=context,
+        attachments=[(f"preselection-{reference}.pdf", render_letter(decision), "application/pdf")],
+    )

@@ -31,20 +31,10 @@ from core.roles import PROGRAMME_STAFF_GROUP, PROGRAMME_WIDE_GROUP
 from grants.inbox import deliver
 from grants.models import Application, Message
 
+from .emails import wanting_email
 from .models import TransitionLog
 
 logger = logging.getLogger(__name__)
-
-
-def _wanting(users: QuerySet, author_id: int) -> QuerySet:
-    return (
-        users.filter(is_active=True)
-        .exclude(email="")
-        .exclude(pk=author_id)
-        .exclude(notification_preference__new_messages=False)
-        .distinct()
-        .order_by("pk")
-    )
 
 
 def staff_to_tell(application: Application) -> QuerySet:
@@ -88,13 +78,13 @@ def notify_new_message(message_id: int) -> None:
         return
     application = message.application
     if message.side == Message.Side.APPLICANT:
-        recipients = _wanting(staff_to_tell(application), message.author_id)
+        recipients = wanting_email(staff_to_tell(application), "new_messages", message.author_id)
         url = reverse("evaluation:application", args=[application.pk]) + "?onglet=messages"
     else:
         members = get_user_model().objects.filter(
             memberships__organisation=application.organisation
         )
-        recipients = _wanting(members, message.author_id)
+        recipients = wanting_email(members, "new_messages", message.author_id)
         url = reverse("evaluation:followup", args=[application.pk]) + "#messages"
     with translation.override("fr"):
         context = {

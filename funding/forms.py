@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
-from .amounts import euros, to_cents
+from .amounts import cents_label, euros, to_cents
 
 TEXT_MAX = 5000
 
@@ -85,6 +85,34 @@ class PaymentForm(DsfrBaseForm):
     @property
     def cents(self) -> int:
         return to_cents(self.cleaned_data["amount"])
+
+
+class PaymentReversalForm(DsfrBaseForm):
+    """Cancel a mistaken payment, with its reason. The list offers the payments not yet
+    cancelled; any payment of the convention is accepted, so that a second cancellation sent
+    from a stale page (or of a cancellation) reaches the service and is refused with its
+    reason."""
+
+    payment = forms.TypedChoiceField(label=_("Versement à annuler"), coerce=int)
+    reason = forms.CharField(
+        label=_("Motif de l'annulation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        error_messages={"required": _("Motivez l'annulation du versement.")},
+    )
+
+    def __init__(self, *args, payments=(), reversed_ids=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payment"].choices = [(p.pk, payment_label(p)) for p in payments]
+        self.fields["payment"].widget.choices = [
+            (p.pk, payment_label(p))
+            for p in payments
+            if not p.reverses_id and p.pk not in reversed_ids
+        ]
+
+
+def payment_label(payment) -> str:
+    return f"{payment.paid_on:%d/%m/%Y} — {cents_label(payment.amount_cents)} — {payment.reference}"
 
 
 class RepaymentForm(DsfrBaseForm):

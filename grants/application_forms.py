@@ -247,16 +247,8 @@ def reference_definition() -> dict:
 
 def newest_version(call: CallPage, stage: int = 1) -> ApplicationFormVersion | None:
     """The version a new or draft application of ``call`` answers; None: the reference."""
-    form = call.form_for_stage(stage) if stage != 1 else None
-    form_id = form.pk if form is not None else call.application_form_id
-    if form_id is None:
-        return None
-    return (
-        ApplicationFormVersion.objects.filter(form_id=form_id)
-        .select_related("form")
-        .order_by("-number")
-        .first()
-    )
+    form = call.form_for_stage(stage)
+    return form.newest_version() if form is not None else None
 
 
 def call_tracks(call: CallPage) -> set[str]:

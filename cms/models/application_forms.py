@@ -75,6 +75,7 @@ class ApplicationForm(index.Indexed, models.Model):
         return newest
 
     def newest_version(self) -> ApplicationFormVersion | None:
+        """The version new and draft applications answer (None before the first publish)."""
         return self.versions.order_by("-number").first()
 
     @property

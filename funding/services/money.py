@@ -103,12 +103,17 @@ def _check_payment(convention: Convention, tranche: Tranche, cents: int) -> None
 def reverse_payment(payment: Payment, by, reason: str) -> Payment:
     """A mistaken payment is cancelled by a new row with the opposite amounts."""
     require_staff(by, payment.convention)
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise FundingRefused([_("Motivez l'annulation.")])
+    if payment.reverses_id:
+        raise FundingRefused(
+            [_("Une annulation ne s'annule pas : enregistrez un nouveau versement.")]
+        )
     with transaction.atomic():
         convention = locked(payment.convention)
         if Payment.objects.filter(reverses=payment).exists():
-            raise FundingRefused([_("Ce versement est déjà annulé.")])
+            raise FundingRefused([_("Ce versement est déjà annulé : rien n'a été changé.")])
         reversal = Payment.objects.create(
             convention=convention,
             tranche=payment.tranche,

@@ -119,6 +119,8 @@ def summary(convention: Convention) -> dict:
         .prefetch_related("payments")
         .order_by("order")
     )
+    # Cancelled payments and the rows cancelling them, marked in the schedule.
+    reversed_ids = {p.reverses_id for t in tranches for p in t.payments.all() if p.reverses_id}
     milestones = list(
         convention.milestones.prefetch_related("report_versions__files").order_by("number")
     )
@@ -144,6 +146,7 @@ def summary(convention: Convention) -> dict:
             }
             for t in tranches
         ],
+        "reversed_ids": reversed_ids,
         "milestones": milestones,
         "instalments": list(convention.repayment_instalments.order_by("number")),
         "repayments": list(convention.repayments.order_by("received_on", "pk")),

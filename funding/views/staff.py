@@ -1,5 +1,6 @@
-"""Staff's page of a convention: its documents and signatures, the schedule, payments and
-repayments, the reports to judge, the public sheet, the end. Every action is a service."""
+"""Staff's page of a convention: its documents and signatures, the schedule, payments (and
+their cancellation, with a reason) and repayments, the reports to judge, the public sheet,
+the end. Every action is a service."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from ..forms import (
     AmendmentForm,
     CloseForm,
     PaymentForm,
+    PaymentReversalForm,
     PublicProgressForm,
     ReasonForm,
     RepaymentForm,
@@ -28,7 +30,7 @@ from ..forms import (
     SignatureForm,
     StartForm,
 )
-from ..models import Milestone, PublicProgress, Signature, Tranche
+from ..models import Milestone, Payment, PublicProgress, Signature, Tranche
 from ..services import conventions, money, reports
 from .common import convention_of, report_file, sign, summary, version_pdf
 
@@ -39,11 +41,17 @@ def _forms(convention, data=None, files=None, action: str = "") -> dict:
     progress = PublicProgress.objects.filter(convention=convention).first()
     ledger = convention.ledger
     version = convention.effective_version()
+    payments = list(convention.payments.order_by("paid_on", "pk"))
+    reversed_ids = {p.reverses_id for p in payments if p.reverses_id}
     specs = {
         "countersign": (SignatureForm, {}),
         "bring_into_force": (StartForm, {}),
         "pay": (PaymentForm, {"payable": payable}),
         "repay": (RepaymentForm, {}),
+        "reverse_payment": (
+            PaymentReversalForm,
+            {"payments": payments, "reversed_ids": reversed_ids},
+        ),
         "amend": (
             AmendmentForm,
             {
@@ -149,6 +157,13 @@ def _form_action(request, convention, action: str, form) -> bool:
                 note=data["note"],
             ),
             _("Versement enregistré."),
+        )
+    if action == "reverse_payment":
+        payment = get_object_or_404(Payment, pk=data["payment"], convention=convention)
+        return _run(
+            request,
+            lambda: money.reverse_payment(payment, user, data["reason"]),
+            _("Versement annulé : une écriture du montant opposé est enregistrée."),
         )
     if action == "repay":
         return _run(

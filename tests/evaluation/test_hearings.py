@@ -1,7 +1,8 @@
 """Jury hearings (auditions), at HTTP level: staff schedule sessions, slots and invitations on
 the calls they run; the applicant is emailed, confirms or asks for another slot; a slot is
 never taken twice; the jury declares conflicts, records the team's attendance and scores on
-the hearing grid; the committee sees the hearing's results in its ranking and file page."""
+the hearing grid; the committee sees the hearing's results in its ranking and file page. An
+application withdrawn or found ineligible before its hearing frees its slot."""
 
 import html
 from datetime import date, timedelta
@@ -513,3 +514,81 @@ def test_the_pages_cost_the_same_queries_for_3_or_30_slots(client, call, staff, 
     few = _queries(client, JURY)
     _booked_session(call, staff, jury, 30)
     assert _queries(client, JURY) == few
+
+
+# -- An application that will not be heard frees its slot ------------------------------------
+
+
+def withdraw(client, owner, application):
+    client.force_login(owner)
+    return client.post(
+        reverse("evaluation:withdraw", args=[application.pk]),
+        {"confirm": "yes", "comment": "Nous arrêtons le projet."},
+    )
+
+
+@pytest.mark.django_db
+def test_a_withdrawn_application_frees_its_slot_for_another_team(client, call, staff, jury):
+    application, owner = applicant_of(call)
+    other, _other_owner = applicant_of(call, "PneumoLien")
+    session = session_with_slots(call, staff, jury, count=1)
+    slot = session.slots.get()
+    invitation = hearings.invite(slot, application, staff)
+    hearings.confirm(invitation, owner)
+
+    response = withdraw(client, owner, application)
+    assert response.status_code == 302
+
+    assert not HearingInvitation.objects.filter(application=application).exists()
+    assert not ReviewAssignment.objects.filter(application=application, track="hearing")
+    entry = TransitionLog.objects.filter(application=application).latest("seq")
+    assert entry.transition == hearings.CANCELLED and entry.actor == owner
+    assert "Créneau libéré, le dossier est « Retiré »" in entry.comment
+
+    # Staff see the slot free, and the cancellation in the application's history.
+    client.force_login(staff)
+    page = text(client.get(session_url(session)))
+    assert "Libre" in page and application.reference not in page
+    history = text(client.get(reverse("evaluation:application", args=[application.pk])))
+    assert "Annuler l'audition" in history and "Créneau libéré" in history
+
+    # Another team is booked on it.
+    response = client.post(
+        session_url(session), {"action": "invite", "application": other.pk, "slot": slot.pk}
+    )
+    assert response.status_code == 302
+    assert HearingInvitation.objects.get(slot=slot).application_id == other.pk
+
+
+@pytest.mark.django_db
+def test_an_ineligible_application_frees_its_slot_too(call, staff, jury):
+    draft = complete_application(call)
+    application = submit_application(draft, draft.created_by)
+    application = fire(application, "start_eligibility_check", staff)
+    session = session_with_slots(call, staff, jury, count=1)
+    hearings.invite(session.slots.get(), application, staff)
+
+    fire(application, "declare_ineligible", staff, comment="Pièces manquantes.")
+
+    assert not HearingInvitation.objects.filter(application=application).exists()
+    assert TransitionLog.objects.filter(
+        application=application, transition=hearings.CANCELLED
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_hearing_already_held_stays_on_withdrawal(client, call, staff, jury):
+    application, owner = applicant_of(call)
+    session = session_with_slots(call, staff, jury, count=1)
+    invitation = hearings.invite(session.slots.get(), application, staff)
+    session.slots.update(starts_at=timezone.now() - timedelta(hours=1))
+    invitation.refresh_from_db()
+    hearings.record_attendance(invitation, staff, "present")
+
+    withdraw(client, owner, application)
+
+    invitation.refresh_from_db()
+    assert invitation.attendance == "present"
+    assert not TransitionLog.objects.filter(
+        application=application, transition=hearings.CANCELLED
+    ).exists()
