@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -24,15 +25,17 @@ from .serving import ServedPageMixin
 from .snippets import Operator
 
 
-def listing_clock(calls: list[CallPage], until: datetime | None) -> str:
+def next_deadlines(calls: list[CallPage], now: datetime) -> list[datetime | None]:
+    """Each call's next relève still ahead (None once closed), as its card counts down to."""
+    return [cutoff.closes_at if (cutoff := call.next_cutoff(now)) else None for call in calls]
+
+
+def listing_clock(deadlines: list[datetime | None], until: datetime | None) -> str:
     """What a list of call cards shows that changes by itself: the statuses (until the next
-    opening or relève of any call) and each card's countdown wording. A list drawn for the
-    same clock is the same."""
+    opening or relève of any call, ``until``) and each card's countdown wording. A list drawn
+    for the same clock is the same."""
     now = timezone.now()
-    wordings = []
-    for call in calls:
-        cutoff = call.next_cutoff(now)
-        wordings.append(str(countdown(cutoff.closes_at, now)) if cutoff else "")
+    wordings = (str(countdown(at, now)) if at else "" for at in deadlines)
     return f"{until.isoformat() if until else ''}|{'|'.join(wordings)}"
 
 
@@ -62,11 +65,20 @@ class HomePage(ServedPageMixin, Page):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         # Which calls are open changes when content does (the fragment cache's generation)
-        # or at the next opening or closing: read once until then.
-        until = next_schedule_change(timezone.now())
-        key = f"home-lists:{self.pk}:{until.isoformat() if until else ''}"
-        context.update(caching.cached(key, self.call_lists))
-        context["listing_clock"] = listing_clock(context["open_calls"], until)
+        # or at the next opening or closing: read once until then, and the cards themselves
+        # only when the list is drawn (its fragment is kept per clock).
+        now = timezone.now()
+        until = next_schedule_change(now)
+        stamp = until.isoformat() if until else ""
+        lists = SimpleLazyObject(
+            lambda: caching.cached(f"home-lists:{self.pk}:{stamp}", self.call_lists)
+        )
+        deadlines = caching.cached(
+            f"home-deadlines:{self.pk}:{stamp}",
+            lambda: next_deadlines(lists["open_calls"], now),
+        )
+        context["lists"] = lists
+        context["listing_clock"] = listing_clock(deadlines, until)
         return context
 
     def call_lists(self) -> dict:
@@ -107,26 +119,46 @@ class CallIndexPage(ServedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         requested = request.GET.get(self.STATUS_PARAM, CallStatus.OPEN)
         status = requested if requested in CallStatus.values else CallStatus.OPEN
-        # Every call of the index in one query (cut-offs in a second): the tabs' counts and
-        # the list come from the same rows, each call's status judged at the same instant.
+        # Which calls have which status changes when content does or at the next opening or
+        # relève: worked out once until then (ids and deadlines, small to keep), the cards'
+        # calls read only when the list is drawn (its fragment is kept per clock).
         now = timezone.now()
-        calls = caching.cached(f"index-calls:{self.pk}", self.all_calls)
-        by_status: dict[str, list[CallPage]] = {choice: [] for choice in CallStatus.values}
-        for call in calls:
-            call.current_status = call.status(now)
-            by_status[call.current_status].append(call)
-        far = now + timedelta(days=365 * 1000)
-        listed = sorted(by_status[status], key=lambda call: call.closing_at or far)
-        if status == CallStatus.CLOSED:
-            listed.reverse()
-        context["calls"] = listed
-        context["listing_clock"] = listing_clock(listed, next_schedule_change(now))
+        until = next_schedule_change(now)
+        stamp = until.isoformat() if until else ""
+        listing = caching.cached(f"index-listing:{self.pk}:{stamp}", lambda: self.listing(now))
+        ids = [pk for pk, _deadline in listing[status]]
+        context["calls"] = SimpleLazyObject(lambda: self.listed_calls(ids))
+        context["listing_clock"] = listing_clock([d for _pk, d in listing[status]], until)
         context["status"] = status
         context["status_tabs"] = [
-            {"value": choice.value, "label": choice.label, "count": len(by_status[choice])}
+            {"value": choice.value, "label": choice.label, "count": len(listing[choice])}
             for choice in (CallStatus.OPEN, CallStatus.UPCOMING, CallStatus.CLOSED)
         ]
         return context
+
+    def listing(self, now: datetime) -> dict[str, list[tuple[int, datetime | None]]]:
+        """Status -> its calls in the listed order, as (id, next relève). Every call of the
+        index in one query (cut-offs in a second), each status judged at the same instant."""
+        by_status: dict[str, list[CallPage]] = {choice: [] for choice in CallStatus.values}
+        for call in self.indexed_calls():
+            by_status[call.status(now)].append(call)
+        far = now + timedelta(days=365 * 1000)
+        listing = {}
+        for status, calls in by_status.items():
+            calls.sort(key=lambda call: call.closing_at or far)
+            if status == CallStatus.CLOSED:
+                calls.reverse()
+            listing[status] = list(
+                zip((c.pk for c in calls), next_deadlines(calls, now), strict=True)
+            )
+        return listing
+
+    def listed_calls(self, ids: list[int]) -> list[CallPage]:
+        by_id = {call.pk: call for call in self.indexed_calls()}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def indexed_calls(self) -> list[CallPage]:
+        return caching.cached(f"index-calls:{self.pk}", self.all_calls)
 
     def all_calls(self) -> list[CallPage]:
         return list(

@@ -93,11 +93,11 @@ def test_a_list_never_shows_both_copies_of_a_call(client, bilingual, status, fre
 @pytest.mark.django_db
 def test_each_home_lists_its_own_language_open_calls(client, bilingual):
     english = client.get("/en/")
-    assert [c.title for c in english.context["open_calls"]] == ["Remote monitoring"]
-    assert english.context["calls_index"].url == "/en/calls-for-projects/"
+    assert [c.title for c in english.context["lists"]["open_calls"]] == ["Remote monitoring"]
+    assert english.context["lists"]["calls_index"].url == "/en/calls-for-projects/"
     french = client.get("/")
-    assert [c.title for c in french.context["open_calls"]] == ["Télésurveillance en ville"]
-    assert french.context["calls_index"].url == "/appels-a-projets/"
+    assert [c.title for c in french.context["lists"]["open_calls"]] == ["Télésurveillance en ville"]
+    assert french.context["lists"]["calls_index"].url == "/appels-a-projets/"
 
 
 @pytest.mark.django_db
