@@ -1,16 +1,32 @@
 """Catalogue sheets shown on public pages: a change starts a new content generation, so the
-cached catalogue and sheet pages are computed afresh (cms.page_cache)."""
+cached catalogue and sheet pages are computed afresh (cms.page_cache). A theme renamed (its
+name or slug) is re-indexed in its published sheets: both backends index them."""
 
 from __future__ import annotations
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from cms import page_cache
+from cms.models import Theme
 
-from .models import PublicProject
+from .models import IndexOutbox, PublicProject
+from .tasks import schedule_outbox
 
 
 def sheet_changed(sender, **kwargs) -> None:
+    page_cache.invalidate()
+
+
+def theme_saved(sender, instance: Theme, created: bool, **kwargs) -> None:
+    if created:
+        return
+    sheets = PublicProject.objects.filter(
+        themes=instance, status=PublicProject.Status.PUBLISHED
+    ).values_list("pk", flat=True)
+    IndexOutbox.objects.bulk_create(
+        IndexOutbox(project_id=pk, action=IndexOutbox.Action.INDEX) for pk in sheets
+    )
+    schedule_outbox()
     page_cache.invalidate()
 
 
@@ -21,3 +37,4 @@ def connect() -> None:
     m2m_changed.connect(
         sheet_changed, sender=PublicProject.themes.through, dispatch_uid=f"{uid}-themes"
     )
+    post_save.connect(theme_saved, sender=Theme, dispatch_uid=f"{uid}-theme-renamed")

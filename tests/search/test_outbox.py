@@ -158,3 +158,25 @@ def test_schedule_outbox_runs_on_commit(staff, monkeypatch, django_capture_on_co
         schedule_outbox()
 
     assert backend.calls == [("index", [a.pk])]
+
+
+def test_a_renamed_theme_is_reindexed_in_its_published_sheets():
+    """The engine indexes each sheet's theme names and slugs: renaming a theme must reach
+    the published sheets filed under it (a draft is indexed when it is published)."""
+    from cms.models import Theme
+
+    theme = Theme.objects.create(name="Télésanté", slug="telesante")
+    published, draft, other = sheet(1), sheet(2), sheet(3)
+    for project in (published, other):
+        project.status = PublicProject.Status.PUBLISHED
+        project.save()
+    published.themes.add(theme)
+    draft.themes.add(theme)
+    IndexOutbox.objects.all().delete()
+
+    theme.name, theme.slug = "Télémédecine", "telemedecine"
+    theme.save()
+    backend = RecordingBackend()
+    process_outbox(backend)
+    assert backend.calls == [("index", [published.pk])]
+    assert other.pk not in backend.calls[0][1]
