@@ -4,7 +4,7 @@ name or slug) is re-indexed in its published sheets: both backends index them.""
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from cms import page_cache
 from cms.models import Theme
@@ -17,8 +17,17 @@ def sheet_changed(sender, **kwargs) -> None:
     page_cache.invalidate()
 
 
+def theme_saving(sender, instance: Theme, **kwargs) -> None:
+    """Remember how the theme is indexed now, to tell a rename from a plain save."""
+    if instance.pk:
+        instance._indexed_as = (
+            Theme.objects.filter(pk=instance.pk).values_list("name", "slug").first()
+        )
+
+
 def theme_saved(sender, instance: Theme, created: bool, **kwargs) -> None:
-    if created:
+    indexed_as = getattr(instance, "_indexed_as", None)
+    if created or indexed_as in (None, (instance.name, instance.slug)):
         return
     sheets = PublicProject.objects.filter(
         themes=instance, status=PublicProject.Status.PUBLISHED
@@ -37,4 +46,5 @@ def connect() -> None:
     m2m_changed.connect(
         sheet_changed, sender=PublicProject.themes.through, dispatch_uid=f"{uid}-themes"
     )
+    pre_save.connect(theme_saving, sender=Theme, dispatch_uid=f"{uid}-theme-renaming")
     post_save.connect(theme_saved, sender=Theme, dispatch_uid=f"{uid}-theme-renamed")

@@ -174,6 +174,8 @@ def test_a_renamed_theme_is_reindexed_in_its_published_sheets():
     draft.themes.add(theme)
     IndexOutbox.objects.all().delete()
 
+    theme.save()  # saved unchanged: nothing to re-index
+    assert not pending().exists()
     theme.name, theme.slug = "Télémédecine", "telemedecine"
     theme.save()
     backend = RecordingBackend()
