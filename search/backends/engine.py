@@ -147,6 +147,7 @@ class EngineBackend(SearchBackend):
             self._send(self._documents(new, progress))
             client.indices.put_settings(index=new, body={"index": {"refresh_interval": None}})
             client.indices.refresh(index=new)
+            clients.force_merge(self.engine, new)
             caught_up = timezone.now() - CATCH_UP_MARGIN
             self._catch_up(new, since=started)
         except Exception:
@@ -187,13 +188,11 @@ class EngineBackend(SearchBackend):
             )
             for hit in raw["hits"]["hits"]
         ]
-        facets = {
-            facet: [
-                FacetValue(str(b["key"]), b["doc_count"])
-                for b in raw["aggregations"][facet]["values"]["buckets"]
-            ]
-            for facet in FACETS
-        }
+        facets = {}
+        for facet in FACETS:
+            counts = raw["aggregations"][facet]
+            counts = counts.get("values", counts)  # under a filter when others are selected
+            facets[facet] = [FacetValue(str(b["key"]), b["doc_count"]) for b in counts["buckets"]]
         facets["amount_band"] = band_facet({v.value: v.count for v in facets["amount_band"]})
         return CatalogueResults(total=raw["hits"]["total"]["value"], hits=hits, facets=facets)
 
