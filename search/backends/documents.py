@@ -146,27 +146,28 @@ SORT_KEYS = {
 
 def text_query(text: str) -> Q:
     """Every word in the sheet (a typo allowed, the last word as a prefix being typed),
-    scored by exact words per field: an exact « INS » outranks « insuline », its prefix."""
+    scored by exact words per field: an exact « INS » outranks « insuline », its prefix.
+
+    The gate scores lightly too (a typo or a prefix counts a little), rather than sitting in
+    a filter beside the same typo and prefix clauses among the scored ones: each clause is
+    then evaluated once per matching sheet, not twice."""
     gate = Q(
         "bool",
         should=[
             Q("match", all_text={"query": text, "operator": "and", "fuzziness": FUZZINESS,
-                                 "prefix_length": 1}),
-            Q("match_bool_prefix", all_text={"query": text, "operator": "and"}),
+                                 "prefix_length": 1, "boost": 0.2}),
+            Q("match_bool_prefix", all_text={"query": text, "operator": "and", "boost": 0.1}),
         ],
         minimum_should_match=1,
     )  # fmt: skip
     return Q(
         "bool",
-        filter=[gate],
+        must=[gate],
         should=[
             Q("multi_match", query=text, fields=SCORED_FIELDS, type="best_fields"),
             Q("match_phrase", title={"query": text, "boost": 2}),
-            Q("match", all_text={"query": text, "fuzziness": FUZZINESS, "prefix_length": 1,
-                                 "boost": 0.2}),
-            Q("match_bool_prefix", all_text={"query": text, "boost": 0.1}),
         ],
-    )  # fmt: skip
+    )
 
 
 def search_body(query: CatalogueQuery) -> dict:
