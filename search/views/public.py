@@ -88,21 +88,24 @@ def cards(ids: list[int]) -> dict[int, PublicProject]:
 
 
 def facet_labels(results: CatalogueResults) -> dict[str, dict[str, str]]:
-    values = {name: [v.value for v in results.facets.get(name, [])] for name in FACETS}
-    labels: dict[str, dict[str, str]] = {
-        "theme": dict(Theme.objects.filter(slug__in=values["theme"]).values_list("slug", "name")),
+    """The labels of the facet values shown, from every label in the visitor's language,
+    worked out once per content generation (a theme or a call renamed starts a new one)."""
+    every = caching.cached(f"facet-labels:{get_language()}", every_facet_label)
+    return {
+        name: {v.value: every[name][v.value] for v in results.facets.get(name, [])
+               if v.value in every[name]}
+        for name in every
+    }  # fmt: skip
+
+
+def every_facet_label() -> dict[str, dict[str, str]]:
+    return {
+        "theme": dict(Theme.objects.values_list("slug", "name")),
         "region": {code: str(label) for code, label in Region.choices},
-        # From the calls themselves: one row per call shown, however many sheets they fund,
-        # titled in the visitor's language.
-        "call": {
-            str(pk): title
-            for pk, title in localized_titles(
-                CallPage.objects.filter(pk__in=[v for v in values["call"] if v.isdigit()])
-            ).items()
-        },
+        # Each call titled in the visitor's language (its translation's title, if live).
+        "call": {str(pk): title for pk, title in localized_titles(CallPage.objects.all()).items()},
         "amount_band": {key: str(label) for key, label in AMOUNT_BAND_LABELS.items()},
     }
-    return labels
 
 
 # Years and maturity levels read in their own order (newest year first, TRL 1 to 9), not by
