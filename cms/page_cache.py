@@ -110,11 +110,15 @@ class AnonymousPageCacheMiddleware:
             return response
         anonymous = is_anonymous_visit(request)
         if anonymous:
+            # wagtail-cache's lookup drops tracking parameters and foreign cookies from the
+            # request to key it; on a miss the rest of the stack gets the request as sent.
+            sent = (request.GET, request.COOKIES, dict(request.META))
             hit = self.fetch.process_request(request)
             if hit is not None:
                 response = self.update.process_response(request, hit)
                 for_browsers(request, response)
                 return response
+            request.GET, request.COOKIES, request.META = sent
         response = self.get_response(request)
         shareable = getattr(response, SHAREABLE, None)
         if shareable is None:  # not a public page

@@ -9,6 +9,7 @@ from django.contrib.messages import constants as message_levels
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.cache import caches
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -173,3 +174,21 @@ def test_the_catalogue_first_page_follows_publications(client, db):
     assert client.get(f"/catalogue/projets/{project.slug}/").status_code == 404
     # Filtered pages are computed each time.
     assert CACHE_HEADER not in client.get("/catalogue/?q=histologie")
+
+
+def test_a_miss_leaves_the_request_as_sent(rf):
+    """The cache's key ignores tracking parameters and foreign cookies; the page itself, and
+    any view behind the lookup, still gets them."""
+    from cms.page_cache import AnonymousPageCacheMiddleware
+
+    seen = {}
+
+    def view(request):
+        seen["GET"], seen["COOKIES"] = request.GET.copy(), dict(request.COOKIES)
+        return HttpResponse("ok")
+
+    request = rf.get("/une-page/?utm_source=lettre&q=sante")
+    request.COOKIES["preference"] = "contraste"
+    AnonymousPageCacheMiddleware(view)(request)
+    assert seen["GET"]["utm_source"] == "lettre" and seen["GET"]["q"] == "sante"
+    assert seen["COOKIES"] == {"preference": "contraste"}
