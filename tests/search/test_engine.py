@@ -11,8 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from search import publication
-from search.backends import get_backend
+from search.backends import clients, get_backend
 from search.backends.base import CatalogueQuery
+from search.backends.engine import EngineBackend
 from search.models import IndexOutbox, PublicProject
 from search.outbox import pending_count, process_outbox
 
@@ -57,10 +58,9 @@ def test_every_backend_of_a_process_shares_one_client(settings):
     assert first is not second and first.client is second.client
 
 
-def node(command: str, *args: str) -> None:
-    """scripts/opensearch for the node of the engine under test."""
-    port = str(urlsplit(ENGINE_URL).port or 9200)
-    env = {"PATH": "/usr/bin:/bin", "OPENSEARCH_PORT": port}
+def node(command: str, *args: str, port: int) -> None:
+    """scripts/opensearch for the node on ``port``."""
+    env = {"PATH": "/usr/bin:/bin", "OPENSEARCH_PORT": str(port)}
     subprocess.run(
         [ROOT / "scripts" / "opensearch", command, *args], check=True, env=env, timeout=180
     )
@@ -71,17 +71,31 @@ def project_node_runs() -> bool:
     return (ROOT / "var" / "opensearch" / f"node-{port}.pid").exists()
 
 
-def test_an_engine_outage_only_delays_the_catalogue(backend):
+@pytest.fixture
+def own_node():
+    """A node of its own, on the next port: stopping it disturbs no other test's searches
+    (the suite runs on several workers)."""
     if not project_node_runs():
         message = "the engine under test was not started by scripts/opensearch"
         pytest.fail(message) if ENGINE_REQUIRED else pytest.skip(message)
+    port = (urlsplit(ENGINE_URL).port or 9200) + 1
+    node("start", port=port)
+    backend = EngineBackend(
+        clients.engine(ENGINE_KIND, f"http://127.0.0.1:{port}"), alias="ruche-test-outage"
+    )
+    yield backend, port
+    node("stop", port=port)
+
+
+def test_an_engine_outage_only_delays_the_catalogue(own_node):
+    backend, port = own_node
     staff = get_user_model().objects.create_user(username="instructeur", password="x")
     before, edited, withdrawn = (sheet(f"Téléexpertise {n}", published=False) for n in range(3))
     for s in (before, edited, withdrawn):
         publication.publish(s, staff)
     assert process_outbox(backend) == (3, 0)
 
-    node("stop", "--keep-data")
+    node("stop", "--keep-data", port=port)
     try:
         added = sheet("Identitovigilance", published=False)
         publication.publish(added, staff)
@@ -94,7 +108,7 @@ def test_an_engine_outage_only_delays_the_catalogue(backend):
         failed = IndexOutbox.objects.filter(processed_at__isnull=True)
         assert all(row.attempts == 1 and row.last_error for row in failed)
     finally:
-        node("start")
+        node("start", port=port)
 
     assert process_outbox(backend) == (3, 0)
     assert pending_count() == 0
