@@ -22,7 +22,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.contrib.messages.storage.session import SessionStorage
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control
 from wagtailcache.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
@@ -39,15 +38,6 @@ SHAREABLE = "ruche_shareable"
 def invalidate() -> None:
     """Every cached page and fragment is recomputed (e.g. after a catalogue publication)."""
     caching.bump()
-
-
-def has_pending_messages(request: HttpRequest) -> bool:
-    """Messages waiting for the visitor (cookie or session storage): the next page shows them."""
-    if request.COOKIES.get(CookieStorage.cookie_name):
-        return True
-    session = getattr(request, "session", None)
-    has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-    return bool(has_session and session is not None and session.get(SessionStorage.session_key))
 
 
 def used_visitor_data(request: HttpRequest) -> bool:

@@ -39,7 +39,7 @@ from grants.models import Application
 
 from .letters import decision_letter_context, render_decision_letter
 from .models import CommitteeDecision, InformationRequest, TransitionLog
-from .organisation_mail import OrganisationEmail, email_organisation
+from .organisation_mail import OrganisationEmail, email_organisation, letter_email
 
 logger = logging.getLogger(__name__)
 
@@ -303,15 +303,12 @@ def send_decision_letter(decision_id: int) -> None:
 
 def _decision_letter(decision: CommitteeDecision) -> OrganisationEmail:
     context = decision_letter_context(decision)
-    context["letter_url"] = absolute_url(reverse("evaluation:decision_letter", args=[decision.pk]))
-    context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
     reference = context["reference"]
-    return OrganisationEmail(
+    return letter_email(
+        context,
         subject=_("[Ruche] Décision du comité de sélection — %(reference)s")
         % {"reference": reference},
         template="evaluation/emails/decision.txt",
-        context=context,
-        attachments=[
-            (f"decision-{reference}.pdf", render_decision_letter(decision), "application/pdf")
-        ],
+        letter_url=reverse("evaluation:decision_letter", args=[decision.pk]),
+        pdf=(f"decision-{reference}.pdf", render_decision_letter(decision)),
     )

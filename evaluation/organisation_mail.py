@@ -18,8 +18,10 @@ from typing import Any
 from django.core.mail import EmailMessage
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
+from core.mail import absolute_url
 from grants.inbox import deliver
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,25 @@ class OrganisationEmail:
     template: str
     context: dict
     attachments: list[tuple[str, bytes, str]] = field(default_factory=list)
+
+
+def letter_email(
+    context: dict, *, subject: str, template: str, letter_url: str, pdf: tuple[str, bytes]
+) -> OrganisationEmail:
+    """An email carrying a PDF letter: ``pdf`` is (filename, bytes); the body links to the
+    letter on the site (``letter_url``, a path) and to the applicant's dashboard."""
+    context = {
+        **context,
+        "letter_url": absolute_url(letter_url),
+        "dashboard_url": absolute_url(reverse("grants:dashboard")),
+    }
+    filename, content = pdf
+    return OrganisationEmail(
+        subject=subject,
+        template=template,
+        context=context,
+        attachments=[(filename, content, "application/pdf")],
+    )
 
 
 def email_organisation(

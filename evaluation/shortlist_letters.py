@@ -16,7 +16,7 @@ from core.pdf import render_pdf
 
 from .letters import PARIS, calls_url, project_lead
 from .models import ShortlistDecision
-from .organisation_mail import OrganisationEmail, email_organisation
+from .organisation_mail import OrganisationEmail, email_organisation, letter_email
 
 
 def letter_context(decision: ShortlistDecision) -> dict:
@@ -68,12 +68,11 @@ def send_shortlist_letter(decision_id: int) -> None:
 
 def _letter_email(decision: ShortlistDecision) -> OrganisationEmail:
     context = letter_context(decision)
-    context["letter_url"] = absolute_url(reverse("evaluation:shortlist_letter", args=[decision.pk]))
-    context["dashboard_url"] = absolute_url(reverse("grants:dashboard"))
     reference = context["reference"]
-    return OrganisationEmail(
+    return letter_email(
+        context,
         subject=_("[Ruche] Résultat de la présélection — %(reference)s") % {"reference": reference},
         template="evaluation/emails/shortlist.txt",
-        context=context,
-        attachments=[(f"preselection-{reference}.pdf", render_letter(decision), "application/pdf")],
+        letter_url=reverse("evaluation:shortlist_letter", args=[decision.pk]),
+        pdf=(f"preselection-{reference}.pdf", render_letter(decision)),
     )
