@@ -108,9 +108,9 @@ class IndexGeneration(models.Model):
 class SearchDocument(models.Model):
     """A sheet in the database backend's index: a row exists while the sheet is published
     and indexed, with what facets, filters and sorts read, as indexed. On PostgreSQL it also
-    holds the sheet's weighted French tsvector (A title, B summary, C the rest), GIN-indexed
-    and stored out of line, so that facet counts scan narrow rows; on SQLite the text is in
-    the FTS5 table search_fts. Themes are read from the sheet's own theme links.
+    holds the sheet's weighted French tsvector (A title, B summary, C the rest), GIN-indexed;
+    on SQLite the text is in the FTS5 table search_fts. Themes are read from the sheet's own
+    theme links.
     """
 
     project = models.OneToOneField(
@@ -124,6 +124,13 @@ class SearchDocument(models.Model):
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     amount_band = models.CharField(max_length=10)
     published_at = models.DateTimeField(null=True)
+
+    class Meta:
+        # The unfiltered catalogue's pages, read in each sort's order (database.ORDER_BY).
+        indexes = [
+            models.Index(fields=["-published_at", "-project"], name="search_doc_newest"),
+            models.Index(fields=["-amount", "-published_at", "-project"], name="search_doc_amount"),
+        ]
 
     def __str__(self) -> str:
         return f"indexed {self.project_id}"

@@ -32,10 +32,11 @@ from .base import (
 )
 
 CHUNK = 500
-# The catalogue's landing page (no text, no filter, first page, newest first) counts every
-# sheet: it is cached under the index's generation, which every index write moves on.
-LANDING_CACHE = "search:landing:{generation}"
-LANDING_SECONDS = 24 * 3600
+# The unfiltered catalogue (no text, no filter, whatever the sort or page) counts every sheet:
+# its total and facets are cached under the index's generation, which every index write moves
+# on; its page is read through the sort's index (SearchDocument's Meta).
+UNFILTERED_COUNTS = "search:unfiltered:{generation}"
+UNFILTERED_SECONDS = 24 * 3600
 DOCUMENTS = SearchDocument._meta.db_table
 SHEET_THEMES = PublicProject.themes.through._meta.db_table
 THEMES = PublicProject.themes.field.related_model._meta.db_table
@@ -64,14 +65,8 @@ SELECTED = "d.region, d.call_id, d.year, d.trl, d.amount, d.amount_band, d.publi
 ALL_INDEXED = (f"SELECT d.project_id AS id, 0.0 AS score, {SELECTED} FROM {DOCUMENTS} d", [])
 
 
-def is_landing(query: CatalogueQuery) -> bool:
-    return (
-        not query.text.strip()
-        and not any(query.filters.values())
-        and query.page == 1
-        and query.per_page == CatalogueQuery.per_page
-        and query.ordering == "newest"
-    )
+def is_unfiltered(query: CatalogueQuery) -> bool:
+    return not query.text.strip() and not any(query.filters.values())
 
 
 def text_engine():
@@ -137,14 +132,36 @@ def _where(conditions: dict[str, tuple[str, list]], skip: str = "") -> tuple[str
     return " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
 
+def _narrowed(
+    matched: tuple[str, list], conditions: dict[str, tuple[str, list]]
+) -> tuple[str, list]:
+    """``matched`` made cheaper to count from (``conditions`` is updated to match):
+
+    - the theme filter, a subquery, is evaluated once per sheet, into a column ``f_theme``;
+      the other filters stay plain comparisons, which the planner estimates well;
+    - with two filters or more, a sheet failing two of them counts in no facet: left out."""
+    sql, params = matched[0], list(matched[1])
+    if "theme" in conditions:
+        theme_sql, theme_params = conditions["theme"]
+        sql = f"SELECT s.*, ({theme_sql}) AS f_theme FROM ({sql}) s"
+        params = [*theme_params, *params]
+        conditions["theme"] = ("s.f_theme", [])
+    if len(conditions) > 1:
+        passed = " + ".join(
+            f"CAST(({condition}) AS INTEGER)" for condition, _ in conditions.values()
+        )
+        sql = f"SELECT * FROM ({sql}) s WHERE {passed} >= {len(conditions) - 1}"
+        params += [p for _, condition_params in conditions.values() for p in condition_params]
+    return sql, params
+
+
 def statement(matched: tuple[str, list], query: CatalogueQuery) -> tuple[str, list]:
     """One statement over ``matched`` (a SELECT of id, score and SELECTED from SearchDocument
     ``d``): rows (kind, value, n, score, published_at, amount) for every facet value with its
     count ('facet:<name>'), the total ('total') and the page's sheets ('hit')."""
-    matched_sql, params = matched
-    head = f"WITH s AS MATERIALIZED ({matched_sql}) "
-    params = list(params)
     conditions = _conditions(query.filters)
+    matched_sql, params = _narrowed(matched, conditions)
+    head = f"WITH s AS MATERIALIZED ({matched_sql}) "
     nothing = f"{NO_SCORE}, {NO_DATE}, {NO_AMOUNT}"
     parts = []
     for name in FACETS:
@@ -172,6 +189,15 @@ def statement(matched: tuple[str, list], query: CatalogueQuery) -> tuple[str, li
     )
     params += [*where_params, query.per_page, (query.page - 1) * query.per_page]
     return head + " UNION ALL ".join(parts), params
+
+
+def unfiltered_page(query: CatalogueQuery) -> tuple[str, list]:
+    """The ids of the unfiltered catalogue's page, in order (no text: no score)."""
+    return (
+        "SELECT s.id FROM (SELECT d.project_id AS id, d.published_at, d.amount "
+        f"FROM {DOCUMENTS} d) s ORDER BY {ORDER_BY[query.ordering]} LIMIT %s OFFSET %s",
+        [query.per_page, (query.page - 1) * query.per_page],
+    )
 
 
 def put_in_order(page: list[tuple], ordering: str) -> None:
@@ -250,19 +276,25 @@ class DatabaseBackend(SearchBackend):
     # -- searching --------------------------------------------------------------------------
 
     def search(self, query: CatalogueQuery) -> CatalogueResults:
-        generation = None
-        if is_landing(query):
-            generation = (
-                IndexGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
-            )
-        if generation is None:
+        if not is_unfiltered(query):
             return self._search(query)
-        key = LANDING_CACHE.format(generation=generation)
-        results = cache.get(key)
-        if results is None:
-            results = self._search(query)
-            cache.set(key, results, LANDING_SECONDS)
-        return results
+        total, facets = self._unfiltered_counts()
+        with connection.cursor() as cursor:
+            cursor.execute(*unfiltered_page(query))
+            hits = [Hit(row[0], 0.0) for row in cursor.fetchall()]
+        return CatalogueResults(total=total, hits=hits, facets=facets)
+
+    def _unfiltered_counts(self) -> tuple[int, dict[str, list[FacetValue]]]:
+        """The whole catalogue's total and facets, cached until the index changes."""
+        generation = IndexGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
+        key = UNFILTERED_COUNTS.format(generation=generation)
+        counts = cache.get(key) if generation else None
+        if counts is None:
+            results = self._search(CatalogueQuery(per_page=0))
+            counts = (results.total, results.facets)
+            if generation:
+                cache.set(key, counts, UNFILTERED_SECONDS)
+        return counts
 
     def _search(self, query: CatalogueQuery) -> CatalogueResults:
         engine = text_engine()

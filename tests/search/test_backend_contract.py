@@ -142,6 +142,21 @@ def test_filters_or_within_a_facet_and_across_facets(backend, catalogue):
     assert search(backend, filters={"year": ("2025",)}).total == 0
 
 
+def test_each_facet_counts_with_every_other_filter(backend, catalogue, themes):
+    """Two filters: a sheet failing one of them counts in that facet only; one failing both
+    counts nowhere."""
+    elsewhere = sheet("Soins de support", themes=[themes["sante-mentale"]], amount=90_000)
+    backend.index([elsewhere.pk])  # Bretagne, santé mentale: fails both filters below
+    results = search(
+        backend, filters={"region": (Region.ILE_DE_FRANCE,), "theme": ("telesurveillance",)}
+    )
+    assert ids(results) == [catalogue["dispositif"].pk]
+    facets = {name: {v.value: v.count for v in values} for name, values in results.facets.items()}
+    assert facets["region"] == {Region.ILE_DE_FRANCE: 1, Region.BRETAGNE: 1}
+    assert facets["theme"] == {"telesurveillance": 1, "sante-mentale": 1}
+    assert facets["amount_band"] == {"lt-250k": 0, "250k-500k": 0, "500k-1m": 0, "1m-plus": 1}
+
+
 def test_sort_by_amount(backend, catalogue):
     results = search(backend, sort="amount")
     assert ids(results) == [catalogue[k].pk for k in ("dispositif", "tele", "mental")]
@@ -212,12 +227,19 @@ def test_an_edit_indexed_while_the_index_is_rebuilt_is_kept(backend, catalogue):
     assert search(backend).total == 3
 
 
-def test_the_landing_page_follows_every_write(backend, catalogue):
-    """The first page with no text and no filter may be cached: never past a write."""
+def test_the_unfiltered_catalogue_follows_every_write(backend, catalogue):
+    """With no text and no filter, the counts may be cached, whatever the sort or page:
+    never past a write."""
     assert search(backend).total == 3
-    added = sheet("Nouvelle fiche publiée")
+    assert search(backend, sort="amount", per_page=2, page=2).total == 3
+    added = sheet("Nouvelle fiche publiée", region=Region.BRETAGNE, amount=2_000_000)
     backend.index([added.pk])
     assert ids(search(backend))[0] == added.pk
+    by_amount = search(backend, sort="amount", per_page=2, page=1)
+    assert by_amount.total == 4 and ids(by_amount)[0] == added.pk
+    regions = {v.value: v.count for v in search(backend, page=2, per_page=2).facets["region"]}
+    assert regions == {Region.ILE_DE_FRANCE: 2, Region.BRETAGNE: 2}
     backend.remove([added.pk, catalogue["tele"].pk])
     left = sorted([catalogue["mental"].pk, catalogue["dispositif"].pk])
     assert sorted(ids(search(backend))) == left
+    assert search(backend, sort="amount", page=2, per_page=1).total == 2
