@@ -13,10 +13,10 @@ from __future__ import annotations
 from elasticsearch.dsl import (
     Date,
     Document,
+    Double,
     Integer,
     Keyword,
     Q,
-    ScaledFloat,
     Search,
     SearchAsYouType,
     Text,
@@ -91,7 +91,9 @@ class ProjectDocument(Document):
     year = Keyword()
     trl = Keyword()
     amount_band = Keyword()
-    amount = ScaledFloat(scaling_factor=100)
+    # A double, not a scaled_float: OpenSearch 2.19 sorts a page of scaled_floats wrongly
+    # when it may skip documents (no aggregation in the request); euros with cents fit.
+    amount = Double()
     published_at = Date()
     project_id = Integer()
 
@@ -170,11 +172,11 @@ def text_query(text: str) -> Q:
     )
 
 
-def search_body(query: CatalogueQuery) -> dict:
-    """The whole search: hits narrowed by a post_filter holding every selected facet, and
-    each facet's counts under a filter holding every OTHER facet's selection."""
+def _matching(query: CatalogueQuery) -> tuple[Search, dict[str, Q]]:
+    """The text's query and a post_filter holding every selected facet; the facet -> filter
+    map, for the counts."""
     text = query.text.strip()
-    s = Search().extra(track_total_hits=True)
+    s = Search()
     if text:
         s = s.query(text_query(text))
     filters = {
@@ -184,6 +186,14 @@ def search_body(query: CatalogueQuery) -> dict:
     }
     if filters:
         s = s.post_filter(Q("bool", filter=list(filters.values())))
+    return s, filters
+
+
+def counts_body(query: CatalogueQuery) -> dict:
+    """The total and each facet's counts, under a filter holding every OTHER facet's
+    selection. No hit, no score: the engine keeps the answer in its request cache until
+    the index next changes, so paging and sorting a search count nothing again."""
+    s, filters = _matching(query)
     for facet in FACETS:
         others = [f for name, f in filters.items() if name != facet]
         values = {"field": facet, "size": FACET_SIZE}
@@ -193,9 +203,17 @@ def search_body(query: CatalogueQuery) -> dict:
             )
         else:  # no filter to wrap it in: the engine counts a top-level terms faster
             s.aggs.bucket(facet, "terms", **values)
+    return s.extra(track_total_hits=True, size=0).to_dict()
+
+
+def hits_body(query: CatalogueQuery) -> dict:
+    """The page of hits, highlighted. It counts nothing (counts_body does), so the engine
+    may skip the sheets that cannot reach the page."""
+    s, _filters = _matching(query)
+    s = s.extra(track_total_hits=False)
     s = s.sort(*(SORT_KEYS[key] for key in ORDERING[query.ordering]))
     s = s.source(False)
-    if text:
+    if query.text.strip():
         # The unified highlighter (the plain one took 150 ms a page) trims its passages, and
         # with them a closing control character at the very end: it marks with private-use
         # characters, which engine.py turns into the contract's markers.

@@ -173,10 +173,18 @@ class EngineBackend(SearchBackend):
     # -- reads ------------------------------------------------------------------------------
 
     def search(self, query: CatalogueQuery) -> CatalogueResults:
+        # Two searches in one request, run side by side by the engine: the counts (kept in
+        # its request cache) and the page.
+        searches = [{}, documents.counts_body(query), {}, documents.hits_body(query)]
         try:
-            raw = self.client.search(index=self.alias, body=documents.search_body(query))
-        except self.engine.not_found:  # nothing indexed yet
-            return CatalogueResults(total=0, hits=[], facets={f: [] for f in FACETS})
+            counted, found = self.client.msearch(index=self.alias, body=searches)["responses"]
+        except self.engine.not_found:
+            counted = found = {"status": 404}
+        for answer in (counted, found):
+            if answer.get("status", 200) == 404:  # nothing indexed yet
+                return CatalogueResults(total=0, hits=[], facets={f: [] for f in FACETS})
+            if "error" in answer:
+                raise RuntimeError(f"The search engine refused the search: {answer['error']}")
         hits = [
             Hit(
                 project_id=int(hit["_id"]),
@@ -186,15 +194,15 @@ class EngineBackend(SearchBackend):
                     for name, fragments in hit.get("highlight", {}).items()
                 },
             )
-            for hit in raw["hits"]["hits"]
+            for hit in found["hits"]["hits"]
         ]
         facets = {}
         for facet in FACETS:
-            counts = raw["aggregations"][facet]
+            counts = counted["aggregations"][facet]
             counts = counts.get("values", counts)  # under a filter when others are selected
             facets[facet] = [FacetValue(str(b["key"]), b["doc_count"]) for b in counts["buckets"]]
         facets["amount_band"] = band_facet({v.value: v.count for v in facets["amount_band"]})
-        return CatalogueResults(total=raw["hits"]["total"]["value"], hits=hits, facets=facets)
+        return CatalogueResults(total=counted["hits"]["total"]["value"], hits=hits, facets=facets)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         prefix = prefix.strip()
