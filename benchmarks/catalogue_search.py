@@ -77,7 +77,8 @@ def setup_django(database_url: str) -> None:
 
 CLASSES = [
     ("catalogue: facets, total, page", re.compile(r"^WITH s AS")),
-    ("catalogue: landing page cache", re.compile(r"search_indexgeneration")),
+    ("catalogue: generation of the counts", re.compile(r"search_indexgeneration")),
+    ("catalogue: unfiltered page", re.compile(r"^SELECT s\.id FROM \(SELECT d\.project_id")),
     ("text: query words", re.compile(r"ts_parse|FROM search_fts WHERE search_fts MATCH %s LIMIT")),
     ("text: vocabulary", re.compile(r"search_lexeme|search_fts_vocab")),
     ("text: highlights", re.compile(r"ts_headline|highlight\(")),
@@ -175,7 +176,9 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def measure(backend, port: int, qs, samples: int) -> dict[str, dict[str, list[float]]]:
-    """kind -> {"search": ms, "page": ms} samples; each kind's queries in turn."""
+    """kind -> {"search": ms, "cold": ms, "page": ms} samples; each kind's queries in turn.
+    "cold": the same search, timed again just after the backend's caches were emptied (the
+    engine's request cache, the database's cached counts), as for a query nobody made yet."""
     by_kind: dict[str, list] = defaultdict(list)
     for kind, query in qs:
         by_kind[kind].append(query)
@@ -189,10 +192,27 @@ def measure(backend, port: int, qs, samples: int) -> dict[str, dict[str, list[fl
             results = backend.search(query)
             times[kind]["search"].append((time.perf_counter() - began) * 1000)
             times[kind]["hits"].append(results.total)
+            empty_caches(backend)
+            began = time.perf_counter()
+            backend.search(query)
+            times[kind]["cold"].append((time.perf_counter() - began) * 1000)
             STATEMENTS.on = True
             times[kind]["page"].append(get(port, page_path(query)))
             STATEMENTS.on = False
     return times
+
+
+def empty_caches(backend) -> None:
+    from django.core.cache import cache
+
+    from search.backends.database import UNFILTERED_COUNTS
+    from search.models import IndexGeneration
+
+    if hasattr(backend, "client"):
+        backend.client.indices.clear_cache(index=ALIAS, request=True)
+    else:
+        generation = IndexGeneration.objects.values_list("token", flat=True).first()
+        cache.delete(UNFILTERED_COUNTS.format(generation=generation))
 
 
 def configure(name: str, engine_url: str) -> object:
@@ -278,11 +298,20 @@ def seed_reference():
     return prepare_reference()
 
 
+def figures(times: dict[str, list[float]]) -> str:
+    """p50 and p95 of the search, the cold search and the page."""
+    return " ".join(
+        f"{percentile(times[key], 0.5):>{width}.1f} {percentile(times[key], 0.95):>7.1f}"
+        for key, width in (("search", 10), ("cold", 9), ("page", 9))
+    )
+
+
 def report(rows, rebuilds, statements, samples: int) -> None:
     print(f"\n{samples} samples per kind; ms. search: backend.search() in-process; "
           "page: GET /catalogue/ over HTTP; baselines served the same way")  # fmt: skip
+    print("cold: the same search just after the backend's caches were emptied")
     head = f"{'backend':<9} {'sheets':>7} {'kind':<13} {'hits':>6} {'search p50':>10} "
-    head += f"{'p95':>7} {'page p50':>9} {'p95':>7}"
+    head += f"{'p95':>7} {'cold p50':>9} {'p95':>7} {'page p50':>9} {'p95':>7}"
     print(head)
     print("-" * len(head))
     pages: dict[tuple[str, int], float] = {}
@@ -290,17 +319,14 @@ def report(rows, rebuilds, statements, samples: int) -> None:
     for name, size, baseline, times in rows:
         everything = defaultdict(list)
         for kind, t in times.items():
-            search_p50, search_p95 = percentile(t["search"], 0.5), percentile(t["search"], 0.95)
-            page_p50, page_p95 = percentile(t["page"], 0.5), percentile(t["page"], 0.95)
             hits = sum(t["hits"]) / len(t["hits"])
-            print(f"{name:<9} {size:>7} {kind:<13} {hits:>6.0f} {search_p50:>10.1f} "
-                  f"{search_p95:>7.1f} {page_p50:>9.1f} {page_p95:>7.1f}")  # fmt: skip
-            for key in ("search", "page"):
+            print(f"{name:<9} {size:>7} {kind:<13} {hits:>6.0f} {figures(t)}")
+            for key in ("search", "cold", "page"):
                 everything[key] += t[key]
-        search_p95, page_p95 = (percentile(everything[k], 0.95) for k in ("search", "page"))
-        print(f"{name:<9} {size:>7} {'all':<13} {'':>6} "
-              f"{percentile(everything['search'], .5):>10.1f} {search_p95:>7.1f} "
-              f"{percentile(everything['page'], .5):>9.1f} {page_p95:>7.1f}")  # fmt: skip
+        search_p95, cold_p95, page_p95 = (
+            percentile(everything[k], 0.95) for k in ("search", "cold", "page")
+        )
+        print(f"{name:<9} {size:>7} {'all':<13} {'':>6} {figures(everything)}")
         print(f"{name:<9} {size:>7} {'baselines':<13} trivial view p50 {baseline[0]:.1f}, "
               f"the site's empty frame p50 {baseline[1]:.1f}")  # fmt: skip
         pages[(name, size)] = percentile(everything["page"], 0.5)
@@ -308,6 +334,8 @@ def report(rows, rebuilds, statements, samples: int) -> None:
         if target:
             verdicts.append((f"{name} at {size}: search p95 {search_p95:.1f} ms ≤ {target[0]}",
                              search_p95 <= target[0]))  # fmt: skip
+            verdicts.append((f"{name} at {size}: cold search p95 {cold_p95:.1f} ms ≤ {target[0]}",
+                             cold_p95 <= target[0]))  # fmt: skip
             if target[1]:
                 verdicts.append((f"{name} at {size}: page p95 {page_p95:.1f} ms ≤ {target[1]}",
                                  page_p95 <= target[1]))  # fmt: skip
