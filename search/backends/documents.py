@@ -68,7 +68,11 @@ folding = analyzer(
 )
 
 
-def french_text() -> Text:
+def french_text(*, scored: bool = True) -> Text:
+    """A French text field; a field not ``scored`` on its own is only copied into
+    ``context`` (scored as one) and ``all_text``."""
+    if not scored:
+        return Text(index=False, copy_to=["context", "all_text"])
     return Text(analyzer=french_index, search_analyzer=french_query, copy_to="all_text")
 
 
@@ -78,11 +82,14 @@ class ProjectDocument(Document):
     title = french_text()
     title_suggest = SearchAsYouType(analyzer=folding)
     summary = french_text()
-    description = french_text()
     organisation = french_text()
-    call_title = french_text()
-    theme_names = french_text()
-    partners = french_text()
+    # The sheet's context, weighing least, scored as one field: each field scored apart
+    # cost a third of a wide search's time for the same ranking on the judged set.
+    description = french_text(scored=False)
+    call_title = french_text(scored=False)
+    theme_names = french_text(scored=False)
+    partners = french_text(scored=False)
+    context = Text(analyzer=french_index, search_analyzer=french_query)
     # Every text field, for matching (each query word somewhere in the sheet).
     all_text = Text(analyzer=french_index, search_analyzer=french_query)
     theme = Keyword()
@@ -131,10 +138,7 @@ def source(project) -> dict:
 
 
 # Where a word weighs most; all_text only gates and catches typos and prefixes.
-SCORED_FIELDS = [
-    "title^3", "organisation^2", "summary^1.5", "theme_names", "call_title", "description",
-    "partners",
-]  # fmt: skip
+SCORED_FIELDS = ["title^3", "organisation^2", "summary^1.5", "context"]
 ENGINE_START, ENGINE_END = "\ue000", "\ue001"
 FACET_SIZE = 500  # every value of a facet (regions, calls, years… are far fewer)
 FUZZINESS = "AUTO:4,8"  # no typo under 4 letters (« INS »), one up to 7, two beyond
