@@ -118,3 +118,10 @@ def sorted_facet(values: dict[str, int]) -> list[FacetValue]:
 def band_facet(counts: dict[str, int]) -> list[FacetValue]:
     """Every amount band in scale order, empty ones included: the bands are a fixed scale."""
     return [FacetValue(key, counts.get(key, 0)) for key, _low, _high in AMOUNT_BANDS]
+
+
+def no_facets() -> dict[str, list[FacetValue]]:
+    """Facets of no result: nothing counted, every amount band shown empty."""
+    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    facets["amount_band"] = band_facet({})
+    return facets

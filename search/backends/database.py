@@ -28,6 +28,7 @@ from .base import (
     SearchBackend,
     amount_band,
     band_facet,
+    no_facets,
     sorted_facet,
 )
 
@@ -303,7 +304,7 @@ class DatabaseBackend(SearchBackend):
             # The text's queries, worked out once for the matching and the highlighting.
             queries = engine.text_queries(cursor, text) if text else None
             if text and queries is None:  # only stop words, or a word found nowhere
-                return CatalogueResults(total=0, hits=[], facets=band_free_facets())
+                return CatalogueResults(total=0, hits=[], facets=no_facets())
             matched = engine.matched(queries, SELECTED) if queries else ALL_INDEXED
             sql, params = statement(matched, query)
             cursor.execute(sql, params)
@@ -331,10 +332,3 @@ class DatabaseBackend(SearchBackend):
             return []
         with connection.cursor() as cursor:
             return text_engine().suggest(cursor, prefix, limit)
-
-
-def band_free_facets() -> dict[str, list[FacetValue]]:
-    """Facets of no result: nothing counted, every amount band shown empty."""
-    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-    facets["amount_band"] = band_facet({})
-    return facets

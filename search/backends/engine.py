@@ -28,6 +28,7 @@ from .base import (
     Progress,
     SearchBackend,
     band_facet,
+    no_facets,
 )
 
 BULK_CHUNK = 500
@@ -182,7 +183,7 @@ class EngineBackend(SearchBackend):
             counted = found = {"status": 404}
         for answer in (counted, found):
             if answer.get("status", 200) == 404:  # nothing indexed yet
-                return CatalogueResults(total=0, hits=[], facets={f: [] for f in FACETS})
+                return CatalogueResults(total=0, hits=[], facets=no_facets())
             if "error" in answer:
                 raise RuntimeError(f"The search engine refused the search: {answer['error']}")
         hits = [

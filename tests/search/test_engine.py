@@ -51,6 +51,14 @@ def test_rebuild_swaps_the_alias_and_deletes_the_old_version(backend):
     assert found(backend) == sorted([sheets[0].pk, sheets[1].pk])
 
 
+def test_a_catalogue_never_indexed_is_empty_not_an_error(backend):
+    results = backend.search(CatalogueQuery(text="télésurveillance", filters={"year": ("2025",)}))
+    assert results.total == 0 and results.hits == []
+    assert {name: [v.count for v in values] for name, values in results.facets.items()} == {
+        "theme": [], "region": [], "call": [], "year": [], "trl": [], "amount_band": [0] * 4
+    }  # fmt: skip
+
+
 def test_every_backend_of_a_process_shares_one_client(settings):
     settings.SEARCH_ENGINE, settings.SEARCH_URL = ENGINE_KIND, ENGINE_URL
     engine_backend()  # skips (or fails in CI) without an engine
