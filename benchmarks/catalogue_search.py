@@ -36,7 +36,7 @@ from pgdatabase import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 ALIAS = "ruche-bench-projects"
-WARM_UP = 10  # rounds of every query before the samples
+WARM_UP = 30  # rounds of every query before the samples (the engine's JIT warms up)
 TARGETS = {  # (backend, size): (search p95 ms, page p95 ms)
     ("database", 10_000): (20.0, 40.0),
     ("engine", 100_000): (20.0, None),
