@@ -105,6 +105,11 @@ class SearchBackend(ABC):
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Project titles for the search box, as the visitor types."""
 
+    def outdated_fields(self) -> list[str]:
+        """Fields the index holds in another shape than this release writes: a rebuild is due
+        (the database's index follows its migrations)."""
+        return []
+
 
 def sorted_facet(values: dict[str, int]) -> list[FacetValue]:
     """A facet's non-empty values as the contract orders them: count desc, then value."""

@@ -167,6 +167,17 @@ class EngineBackend(SearchBackend):
         client.indices.refresh(index=new)
         return client.count(index=new)["count"]
 
+    def outdated_fields(self) -> list[str]:
+        current = self.current_index()
+        if current is None:
+            return []
+        mapping = self.client.indices.get_mapping(index=current)[current]["mappings"]
+        held = mapping.get("properties", {})
+        wanted = documents.index_body()["mappings"]["properties"]
+        return sorted(
+            name for name, spec in wanted.items() if held.get(name, {}).get("type") != spec["type"]
+        )
+
     def drop(self) -> None:
         """Delete every version of this alias (tests and benchmarks)."""
         self.client.indices.delete(index=f"{self.alias}-*", ignore_unavailable=True)

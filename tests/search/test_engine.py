@@ -10,10 +10,12 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth import get_user_model
 
+from core.health import Unhealthy
 from search import publication
-from search.backends import clients, get_backend
+from search.backends import clients, documents, get_backend
 from search.backends.base import CatalogueQuery
 from search.backends.engine import EngineBackend
+from search.health import search_engine
 from search.models import IndexOutbox, PublicProject
 from search.outbox import pending_count, process_outbox
 
@@ -57,6 +59,30 @@ def test_a_catalogue_never_indexed_is_empty_not_an_error(backend):
     assert {name: [v.count for v in values] for name, values in results.facets.items()} == {
         "theme": [], "region": [], "call": [], "year": [], "trl": [], "amount_band": [0] * 4
     }  # fmt: skip
+
+
+def test_an_index_built_by_an_older_release_shows_in_the_health_check(backend, settings):
+    settings.SEARCH_ENGINE, settings.SEARCH_URL = ENGINE_KIND, ENGINE_URL
+    settings.SEARCH_INDEX = backend.alias
+    backend.index([sheet("Télésurveillance").pk])
+    assert backend.outdated_fields() == []
+    assert search_engine().startswith("EngineBackend")
+
+    # the amount as an older release mapped it
+    body = documents.index_body()
+    body["mappings"]["properties"]["amount"] = {"type": "scaled_float", "scaling_factor": 100}
+    older = f"{backend.alias}-older"
+    backend.client.indices.create(index=older, body=body)
+    backend.client.indices.update_aliases(
+        body={"actions": [{"remove": {"index": backend.current_index(), "alias": backend.alias}},
+                          {"add": {"index": older, "alias": backend.alias}}]}
+    )  # fmt: skip
+    assert backend.outdated_fields() == ["amount"]
+    with pytest.raises(Unhealthy, match="rebuild_search_index"):
+        search_engine()
+
+    backend.rebuild()
+    assert backend.outdated_fields() == []
 
 
 def test_every_backend_of_a_process_shares_one_client(settings):
