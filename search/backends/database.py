@@ -9,6 +9,7 @@ the total and every facet's counts, each facet counted with every OTHER facet's 
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 
@@ -33,11 +34,12 @@ from .base import (
 )
 
 CHUNK = 500
-# The unfiltered catalogue (no text, no filter, whatever the sort or page) counts every sheet:
-# its total and facets are cached under the index's generation, which every index write moves
-# on; its page is read through the sort's index (SearchDocument's Meta).
-UNFILTERED_COUNTS = "search:unfiltered:{generation}"
-UNFILTERED_SECONDS = 24 * 3600
+# A search's total and facets depend on its text and filters only, not on its sort or page:
+# they are cached under the index's generation, which every index write moves on, so turning
+# the page or changing the sort counts nothing again (as the engine's request cache does).
+# The unfiltered catalogue's page is then read through the sort's index (SearchDocument's Meta).
+COUNTS_CACHE = "search:counts:{generation}:{digest}"
+COUNTS_SECONDS = 24 * 3600
 DOCUMENTS = SearchDocument._meta.db_table
 SHEET_THEMES = PublicProject.themes.through._meta.db_table
 THEMES = PublicProject.themes.field.related_model._meta.db_table
@@ -68,6 +70,16 @@ ALL_INDEXED = (f"SELECT d.project_id AS id, 0.0 AS score, {SELECTED} FROM {DOCUM
 
 def is_unfiltered(query: CatalogueQuery) -> bool:
     return not query.text.strip() and not any(query.filters.values())
+
+
+def counts_key(generation: str, query: CatalogueQuery) -> str:
+    """The cache key of ``query``'s total and facets in this generation of the index."""
+    wanted = (
+        query.text.strip(),
+        sorted((k, sorted(map(str, v))) for k, v in query.filters.items() if v),
+    )
+    digest = hashlib.sha256(repr(wanted).encode()).hexdigest()[:32]
+    return COUNTS_CACHE.format(generation=generation, digest=digest)
 
 
 def text_engine():
@@ -156,16 +168,19 @@ def _narrowed(
     return sql, params
 
 
-def statement(matched: tuple[str, list], query: CatalogueQuery) -> tuple[str, list]:
+def statement(
+    matched: tuple[str, list], query: CatalogueQuery, counts: bool = True
+) -> tuple[str, list]:
     """One statement over ``matched`` (a SELECT of id, score and SELECTED from SearchDocument
     ``d``): rows (kind, value, n, score, published_at, amount) for every facet value with its
-    count ('facet:<name>'), the total ('total') and the page's sheets ('hit')."""
+    count ('facet:<name>') and the total ('total'), unless not ``counts``, and the page's
+    sheets ('hit')."""
     conditions = _conditions(query.filters)
     matched_sql, params = _narrowed(matched, conditions)
     head = f"WITH s AS MATERIALIZED ({matched_sql}) "
     nothing = f"{NO_SCORE}, {NO_DATE}, {NO_AMOUNT}"
     parts = []
-    for name in FACETS:
+    for name in FACETS if counts else ():
         where, where_params = _where(conditions, skip=name)
         if name == "theme":
             parts.append(
@@ -181,8 +196,9 @@ def statement(matched: tuple[str, list], query: CatalogueQuery) -> tuple[str, li
             )
         params += where_params
     where, where_params = _where(conditions)
-    parts.append(f"SELECT 'total', NULL, count(*), {nothing} FROM s WHERE {where}")
-    params += where_params
+    if counts:
+        parts.append(f"SELECT 'total', NULL, count(*), {nothing} FROM s WHERE {where}")
+        params += where_params
     parts.append(
         "SELECT * FROM (SELECT 'hit', CAST(s.id AS TEXT), s.id, s.score, s.published_at, "
         f"s.amount FROM s WHERE {where} ORDER BY {ORDER_BY[query.ordering]} "
@@ -277,27 +293,23 @@ class DatabaseBackend(SearchBackend):
     # -- searching --------------------------------------------------------------------------
 
     def search(self, query: CatalogueQuery) -> CatalogueResults:
-        if not is_unfiltered(query):
-            return self._search(query)
-        total, facets = self._unfiltered_counts()
-        with connection.cursor() as cursor:
-            cursor.execute(*unfiltered_page(query))
-            hits = [Hit(row[0], 0.0) for row in cursor.fetchall()]
-        return CatalogueResults(total=total, hits=hits, facets=facets)
-
-    def _unfiltered_counts(self) -> tuple[int, dict[str, list[FacetValue]]]:
-        """The whole catalogue's total and facets, cached until the index changes."""
         generation = IndexGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
-        key = UNFILTERED_COUNTS.format(generation=generation)
-        counts = cache.get(key) if generation else None
-        if counts is None:
-            results = self._search(CatalogueQuery(per_page=0))
-            counts = (results.total, results.facets)
-            if generation:
-                cache.set(key, counts, UNFILTERED_SECONDS)
-        return counts
+        key = counts_key(generation, query) if generation else None
+        counts = cache.get(key) if key else None
+        if counts is not None and is_unfiltered(query):
+            with connection.cursor() as cursor:
+                cursor.execute(*unfiltered_page(query))
+                hits = [Hit(row[0], 0.0) for row in cursor.fetchall()]
+            return CatalogueResults(total=counts[0], hits=hits, facets=counts[1])
+        results = self._search(query, counts)
+        if key and counts is None:
+            cache.set(key, (results.total, results.facets), COUNTS_SECONDS)
+        return results
 
-    def _search(self, query: CatalogueQuery) -> CatalogueResults:
+    def _search(
+        self, query: CatalogueQuery, counts: tuple[int, dict[str, list[FacetValue]]] | None
+    ) -> CatalogueResults:
+        """The search; with its ``counts`` known, only its page is read."""
         engine = text_engine()
         text = query.text.strip()
         with connection.cursor() as cursor:
@@ -306,10 +318,9 @@ class DatabaseBackend(SearchBackend):
             if text and queries is None:  # only stop words, or a word found nowhere
                 return CatalogueResults(total=0, hits=[], facets=no_facets())
             matched = engine.matched(queries, SELECTED) if queries else ALL_INDEXED
-            sql, params = statement(matched, query)
-            cursor.execute(sql, params)
+            cursor.execute(*statement(matched, query, counts=counts is None))
             rows = cursor.fetchall()
-            counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+            counted: dict[str, dict[str, int]] = {name: {} for name in FACETS}
             total, page = 0, []
             for kind, value, n, score, published, amount in rows:
                 if kind == "hit":
@@ -317,13 +328,15 @@ class DatabaseBackend(SearchBackend):
                 elif kind == "total":
                     total = n
                 elif value is not None:
-                    counts[kind.removeprefix("facet:")][value] = n
+                    counted[kind.removeprefix("facet:")][value] = n
             put_in_order(page, query.ordering)
             ids = [row[0] for row in page]
             highlights = engine.highlights(cursor, queries, ids) if queries else {}
-        facets = {name: sorted_facet(counts[name]) for name in FACETS}
-        facets["amount_band"] = band_facet(counts["amount_band"])
         hits = [Hit(pk, float(score or 0.0), highlights.get(pk, {})) for pk, score, *_ in page]
+        if counts is not None:
+            return CatalogueResults(total=counts[0], hits=hits, facets=counts[1])
+        facets = {name: sorted_facet(counted[name]) for name in FACETS}
+        facets["amount_band"] = band_facet(counted["amount_band"])
         return CatalogueResults(total=total, hits=hits, facets=facets)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:

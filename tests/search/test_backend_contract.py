@@ -227,9 +227,10 @@ def test_an_edit_indexed_while_the_index_is_rebuilt_is_kept(backend, catalogue):
     assert search(backend).total == 3
 
 
-def test_the_unfiltered_catalogue_follows_every_write(backend, catalogue):
-    """With no text and no filter, the counts may be cached, whatever the sort or page:
-    never past a write."""
+def test_the_counts_follow_every_write(backend, catalogue):
+    """A search's counts may be cached, whatever its sort or page: never past a write."""
+    assert search(backend, "suivi").total == 2
+    assert search(backend, "suivi", sort="newest", per_page=1, page=2).total == 2
     assert search(backend).total == 3
     assert search(backend, sort="amount", per_page=2, page=2).total == 3
     added = sheet("Nouvelle fiche publiée", region=Region.BRETAGNE, amount=2_000_000)
@@ -243,3 +244,4 @@ def test_the_unfiltered_catalogue_follows_every_write(backend, catalogue):
     left = sorted([catalogue["mental"].pk, catalogue["dispositif"].pk])
     assert sorted(ids(search(backend))) == left
     assert search(backend, sort="amount", page=2, per_page=1).total == 2
+    assert search(backend, "suivi", sort="newest", per_page=1, page=2).total == 1
