@@ -147,8 +147,8 @@ def _where(conditions: dict[str, tuple[str, list]], skip: str = "") -> tuple[str
 
 def _narrowed(
     matched: tuple[str, list], conditions: dict[str, tuple[str, list]]
-) -> tuple[str, list]:
-    """``matched`` made cheaper to count from (``conditions`` is updated to match):
+) -> tuple[str, list, dict[str, tuple[str, list]]]:
+    """``matched`` made cheaper to count from, and the conditions to apply to it:
 
     - the theme filter, a subquery, is evaluated once per sheet, into a column ``f_theme``;
       the other filters stay plain comparisons, which the planner estimates well;
@@ -158,14 +158,14 @@ def _narrowed(
         theme_sql, theme_params = conditions["theme"]
         sql = f"SELECT s.*, ({theme_sql}) AS f_theme FROM ({sql}) s"
         params = [*theme_params, *params]
-        conditions["theme"] = ("s.f_theme", [])
+        conditions = {**conditions, "theme": ("s.f_theme", [])}
     if len(conditions) > 1:
         passed = " + ".join(
             f"CAST(({condition}) AS INTEGER)" for condition, _ in conditions.values()
         )
         sql = f"SELECT * FROM ({sql}) s WHERE {passed} >= {len(conditions) - 1}"
         params += [p for _, condition_params in conditions.values() for p in condition_params]
-    return sql, params
+    return sql, params, conditions
 
 
 def statement(
@@ -175,8 +175,7 @@ def statement(
     ``d``): rows (kind, value, n, score, published_at, amount) for every facet value with its
     count ('facet:<name>') and the total ('total'), unless not ``counts``, and the page's
     sheets ('hit')."""
-    conditions = _conditions(query.filters)
-    matched_sql, params = _narrowed(matched, conditions)
+    matched_sql, params, conditions = _narrowed(matched, _conditions(query.filters))
     head = f"WITH s AS MATERIALIZED ({matched_sql}) "
     nothing = f"{NO_SCORE}, {NO_DATE}, {NO_AMOUNT}"
     parts = []

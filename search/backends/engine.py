@@ -187,11 +187,9 @@ class EngineBackend(SearchBackend):
     def search(self, query: CatalogueQuery) -> CatalogueResults:
         # Two searches in one request, run side by side by the engine: the counts (kept in
         # its request cache) and the page.
+        # A missing alias does not raise: each answer carries its error and status.
         searches = [{}, documents.counts_body(query), {}, documents.hits_body(query)]
-        try:
-            counted, found = self.client.msearch(index=self.alias, body=searches)["responses"]
-        except self.engine.not_found:
-            counted = found = {"status": 404}
+        counted, found = self.client.msearch(index=self.alias, body=searches)["responses"]
         for answer in (counted, found):
             if answer.get("status", 200) == 404:  # nothing indexed yet
                 return CatalogueResults(total=0, hits=[], facets=no_facets())
