@@ -63,6 +63,7 @@ FIELDS = ["region", "call_id", "year", "trl", "amount", "amount_band", "publishe
 NO_SCORE = "CAST(NULL AS DOUBLE PRECISION)"
 NO_DATE = "CAST(NULL AS TIMESTAMP WITH TIME ZONE)"
 NO_AMOUNT = "CAST(NULL AS NUMERIC)"
+NOTHING = f"{NO_SCORE}, {NO_DATE}, {NO_AMOUNT}"  # a count row's score, date and amount
 # What the statement reads of each matched sheet, after its id and score.
 SELECTED = "d.region, d.call_id, d.year, d.trl, d.amount, d.amount_band, d.published_at"
 ALL_INDEXED = (f"SELECT d.project_id AS id, 0.0 AS score, {SELECTED} FROM {DOCUMENTS} d", [])
@@ -168,6 +169,63 @@ def _narrowed(
     return sql, params, conditions
 
 
+def _theme_counts(where: str) -> str:
+    """The theme facet: links counted per theme id, then named (a join of the few counts)."""
+    return (
+        f"SELECT 'facet:theme', t.slug, c.n, {NOTHING} FROM (SELECT st.theme_id, count(*) AS n "
+        f"FROM s JOIN {SHEET_THEMES} st ON st.publicproject_id = s.id WHERE {where} "
+        f"GROUP BY st.theme_id) c JOIN {THEMES} t ON t.id = c.theme_id"
+    )
+
+
+def _column_counts(where: str, names: list[str], total: bool, grouping_sets: bool) -> list[str]:
+    """The counts of these column facets (and the total) under one ``where``: one pass over
+    the matched sheets where the database groups by sets (PostgreSQL), else one per facet."""
+    if grouping_sets and len(names) + total > 1:
+        columns = [f"s.{COLUMNS[name]}" for name in names]
+        kind = " ".join(
+            f"WHEN GROUPING({column}) = 0 THEN 'facet:{name}'"
+            for name, column in zip(names, columns, strict=True)
+        )
+        value = " ".join(
+            f"WHEN GROUPING({column}) = 0 THEN CAST({column} AS TEXT)" for column in columns
+        )
+        sets = ", ".join([f"({column})" for column in columns] + (["()"] if total else []))
+        return [
+            f"SELECT CASE {kind} ELSE 'total' END, CASE {value} END, count(*), {NOTHING} "
+            f"FROM s WHERE {where} GROUP BY GROUPING SETS ({sets})"
+        ]
+    parts = [
+        f"SELECT 'facet:{name}', CAST(s.{COLUMNS[name]} AS TEXT), count(*), {NOTHING} "
+        f"FROM s WHERE {where} GROUP BY s.{COLUMNS[name]}"
+        for name in names
+    ]
+    if total:
+        parts.append(f"SELECT 'total', NULL, count(*), {NOTHING} FROM s WHERE {where}")
+    return parts
+
+
+def _counts(conditions: dict[str, tuple[str, list]], grouping_sets: bool) -> tuple[list, list]:
+    """SELECTs of every facet's counts, each under every OTHER facet's filter, and of the
+    total under them all; their parameters. Facets under the same filters share a pass."""
+    passes: dict[str, tuple[list, list[str]]] = {}  # where -> (its params, column facets)
+    parts, params = [], []
+    for name in FACETS:
+        where, where_params = _where(conditions, skip=name)
+        if name == "theme":
+            parts.append(_theme_counts(where))
+            params += where_params
+        else:
+            passes.setdefault(where, (where_params, []))[1].append(name)
+    total_where, total_params = _where(conditions)
+    passes.setdefault(total_where, (total_params, []))
+    for where, (where_params, names) in passes.items():
+        for part in _column_counts(where, names, where == total_where, grouping_sets):
+            parts.append(part)
+            params += where_params
+    return parts, params
+
+
 def statement(
     matched: tuple[str, list], query: CatalogueQuery, counts: bool = True
 ) -> tuple[str, list]:
@@ -177,27 +235,11 @@ def statement(
     sheets ('hit')."""
     matched_sql, params, conditions = _narrowed(matched, _conditions(query.filters))
     head = f"WITH s AS MATERIALIZED ({matched_sql}) "
-    nothing = f"{NO_SCORE}, {NO_DATE}, {NO_AMOUNT}"
     parts = []
-    for name in FACETS if counts else ():
-        where, where_params = _where(conditions, skip=name)
-        if name == "theme":
-            parts.append(
-                f"SELECT 'facet:theme', t.slug, count(*), {nothing} FROM s "
-                f"JOIN {SHEET_THEMES} st ON st.publicproject_id = s.id "
-                f"JOIN {THEMES} t ON t.id = st.theme_id WHERE {where} GROUP BY t.slug"
-            )
-        else:
-            column = COLUMNS[name]
-            parts.append(
-                f"SELECT 'facet:{name}', CAST(s.{column} AS TEXT), count(*), {nothing} "
-                f"FROM s WHERE {where} GROUP BY s.{column}"
-            )
-        params += where_params
-    where, where_params = _where(conditions)
     if counts:
-        parts.append(f"SELECT 'total', NULL, count(*), {nothing} FROM s WHERE {where}")
-        params += where_params
+        parts, counts_params = _counts(conditions, connection.vendor == "postgresql")
+        params += counts_params
+    where, where_params = _where(conditions)
     parts.append(
         "SELECT * FROM (SELECT 'hit', CAST(s.id AS TEXT), s.id, s.score, s.published_at, "
         f"s.amount FROM s WHERE {where} ORDER BY {ORDER_BY[query.ordering]} "

@@ -7,8 +7,9 @@ matched words (``ts_headline``) are PostgreSQL's. A GIN index serves ``@@``.
 
 A query: every word must match (AND). A word absent from the index's vocabulary
 (``search_lexeme``) is replaced by its closest lexemes by trigram similarity (a typo); the
-last word also matches as a prefix, as typed. The score is the rank of the exact words,
-plus a tenth of the rank with prefixes: « INS » ranks the INS sheets before « insuline ».
+last word also matches as a prefix, as typed, when the vocabulary holds a word it would add.
+The score is the rank of the exact words, plus a tenth of the rank with the prefix: « INS »
+ranks the INS sheets before « insuline ».
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ TYPOS = (
     "SELECT lexeme FROM search_lexeme WHERE lexeme %% %s AND similarity(lexeme, %s) >= %s "
     "ORDER BY similarity(lexeme, %s) DESC, lexeme LIMIT %s"
 )
+PREFIXED = "SELECT 1 FROM search_lexeme WHERE lexeme LIKE %s AND NOT lexeme = ANY(%s) LIMIT 1"
 HEADLINE = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, HighlightAll=true"
 
 
@@ -104,6 +106,16 @@ def _lexeme(value: str, prefix: bool = False) -> str:
     return quoted + (":*" if prefix else "")
 
 
+def _widens(cursor, raw: str, options: list[str]) -> bool:
+    """Whether ``raw`` as a prefix finds a lexeme beyond ``options``: if not, the prefix
+    would match the same sheets, and ranking it apart would only cost time."""
+    if len(raw) < PREFIX_MIN:
+        return False
+    pattern = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    cursor.execute(PREFIXED, [pattern, options])
+    return cursor.fetchone() is not None
+
+
 def text_queries(cursor, text: str) -> tuple[str, str] | None:
     """(exact, with prefix) tsquery texts for ``text``, in the ``simple`` configuration
     (operands are lexemes already); None when no sheet can match: no word left to look for
@@ -130,7 +142,7 @@ def text_queries(cursor, text: str) -> tuple[str, str] | None:
             options += [row[0] for row in cursor.fetchall()]
         exact.append(options)
         prefixed = list(map(_lexeme, options))
-        if i == len(wanted) - 1 and len(last_raw) >= PREFIX_MIN:
+        if i == len(wanted) - 1 and _widens(cursor, last_raw, options):
             prefixed.append(_lexeme(last_raw, prefix=True))
         widened.append(prefixed)
     if any(not options for options in widened):
@@ -147,7 +159,9 @@ def matched(queries: tuple[str, str], selected: str) -> tuple[str, list]:
     exact, full = queries
     score = f"{PREFIX_WEIGHT} * ts_rank(document, to_tsquery('simple', %s))"
     params = [full]
-    if exact:
+    if exact == full:  # no prefix to widen it: the same rank, worked out once
+        score = f"{1 + PREFIX_WEIGHT} * ts_rank(document, to_tsquery('simple', %s))"
+    elif exact:
         score = f"ts_rank(document, to_tsquery('simple', %s)) + {score}"
         params.insert(0, exact)
     return (

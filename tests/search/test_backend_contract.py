@@ -89,6 +89,13 @@ def test_a_one_letter_typo_still_finds_the_project(backend, catalogue):
     assert catalogue["tele"].pk in ids(search(backend, "télésurveilance médicale"))
 
 
+def test_the_last_word_is_found_as_typed_so_far(backend, catalogue):
+    assert ids(search(backend, "rééducation kiné")) == [catalogue["dispositif"].pk]
+    assert ids(search(backend, "écoute psy")) == [catalogue["mental"].pk]
+    # Typed in full, the same word finds the same sheet (no prefix left to widen it).
+    assert ids(search(backend, "psychologues")) == [catalogue["mental"].pk]
+
+
 def test_highlights_wrap_the_matched_words(backend, catalogue):
     (hit,) = search(backend, "médicaux numériques").hits
     assert hit.highlights["title"] == (
