@@ -50,7 +50,12 @@ TYPOS = (
     "SELECT lexeme FROM search_lexeme WHERE lexeme %% %s AND similarity(lexeme, %s) >= %s "
     "ORDER BY similarity(lexeme, %s) DESC, lexeme LIMIT %s"
 )
-PREFIXED = "SELECT 1 FROM search_lexeme WHERE lexeme LIKE %s AND NOT lexeme = ANY(%s) LIMIT 1"
+# The query's lexemes found in the vocabulary; and a NULL row when the vocabulary holds a
+# lexeme that begins with the last word as typed and is not one of that word's own.
+KNOWN = (
+    "SELECT lexeme FROM search_lexeme WHERE lexeme = ANY(%s) UNION ALL SELECT NULL WHERE "
+    "EXISTS (SELECT 1 FROM search_lexeme WHERE lexeme LIKE %s AND NOT lexeme = ANY(%s))"
+)
 HEADLINE = f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, HighlightAll=true"
 
 
@@ -106,14 +111,8 @@ def _lexeme(value: str, prefix: bool = False) -> str:
     return quoted + (":*" if prefix else "")
 
 
-def _widens(cursor, raw: str, options: list[str]) -> bool:
-    """Whether ``raw`` as a prefix finds a lexeme beyond ``options``: if not, the prefix
-    would match the same sheets, and ranking it apart would only cost time."""
-    if len(raw) < PREFIX_MIN:
-        return False
-    pattern = raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    cursor.execute(PREFIXED, [pattern, options])
-    return cursor.fetchone() is not None
+def _like_prefix(raw: str) -> str:
+    return raw.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def text_queries(cursor, text: str) -> tuple[str, str] | None:
@@ -125,13 +124,17 @@ def text_queries(cursor, text: str) -> tuple[str, str] | None:
     wanted = [lexemes for _raw, lexemes in words if lexemes]
     if not wanted:
         return None
-    cursor.execute(
-        "SELECT lexeme FROM search_lexeme WHERE lexeme = ANY(%s)",
-        [[lexeme for lexemes in wanted for lexeme in lexemes]],
-    )
-    known = {row[0] for row in cursor.fetchall()}
-    exact, widened = [], []
     last_raw = words[-1][0] if words[-1][1] else ""
+    cursor.execute(
+        KNOWN,
+        [[lexeme for lexemes in wanted for lexeme in lexemes], _like_prefix(last_raw), wanted[-1]],
+    )
+    rows = cursor.fetchall()
+    known = {row[0] for row in rows if row[0] is not None}
+    # The last word as a prefix, when it finds more words than its own: else it would match
+    # the same sheets, and ranking it apart would only cost time.
+    widens = len(last_raw) >= PREFIX_MIN and any(row[0] is None for row in rows)
+    exact, widened = [], []
     for i, lexemes in enumerate(wanted):
         options = []
         for lexeme in lexemes:
@@ -142,7 +145,7 @@ def text_queries(cursor, text: str) -> tuple[str, str] | None:
             options += [row[0] for row in cursor.fetchall()]
         exact.append(options)
         prefixed = list(map(_lexeme, options))
-        if i == len(wanted) - 1 and _widens(cursor, last_raw, options):
+        if i == len(wanted) - 1 and widens:
             prefixed.append(_lexeme(last_raw, prefix=True))
         widened.append(prefixed)
     if any(not options for options in widened):
