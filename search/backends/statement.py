@@ -1,0 +1,200 @@
+"""The one SQL statement of a database catalogue search: over the sheets a text matched (or
+all of them), each facet's counts under every OTHER facet's filter, the total and the page.
+Plain SQL that PostgreSQL and SQLite both run; PostgreSQL counts the column facets that share
+their filters in one GROUPING SETS pass.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from search.models import PublicProject, SearchDocument
+
+from .base import FACETS, CatalogueQuery
+
+DOCUMENTS = SearchDocument._meta.db_table
+SHEET_THEMES = PublicProject.themes.through._meta.db_table
+THEMES = PublicProject.themes.field.related_model._meta.db_table
+# The page's sort keys; its rows come back with them and are put in order here.
+ORDER_BY = {
+    "relevance": "s.score DESC, s.published_at DESC, s.id DESC",
+    "newest": "s.published_at DESC, s.id DESC",
+    "amount": "s.amount DESC, s.published_at DESC, s.id DESC",
+}
+# Facet name -> the SearchDocument column it counts.
+COLUMNS = {
+    "region": "region",
+    "call": "call_id",
+    "year": "year",
+    "trl": "trl",
+    "amount_band": "amount_band",
+}
+INTEGERS = ("call", "year", "trl")
+# Typed NULLs: PostgreSQL resolves UNION ALL column types pairwise.
+NO_SCORE = "CAST(NULL AS DOUBLE PRECISION)"
+NO_DATE = "CAST(NULL AS TIMESTAMP WITH TIME ZONE)"
+NO_AMOUNT = "CAST(NULL AS NUMERIC)"
+NOTHING = f"{NO_SCORE}, {NO_DATE}, {NO_AMOUNT}"  # a count row's score, date and amount
+# What the statement reads of each matched sheet, after its id and score.
+SELECTED = "d.region, d.call_id, d.year, d.trl, d.amount, d.amount_band, d.published_at"
+ALL_INDEXED = (f"SELECT d.project_id AS id, 0.0 AS score, {SELECTED} FROM {DOCUMENTS} d", [])
+
+
+def _placeholders(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _conditions(filters: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, list]]:
+    """Facet name -> (SQL condition on the matched sheets ``s``, its parameters)."""
+    conditions = {}
+    for name in FACETS:
+        if not filters.get(name):
+            continue
+        values: list = [str(v) for v in filters[name] if str(v).strip()]
+        if name in INTEGERS:
+            values = [int(v) for v in values if v.isdigit()]
+        if not values:  # only invalid values: nothing passes
+            conditions[name] = ("1 = 0", [])
+        elif name == "theme":
+            conditions[name] = (
+                f"s.id IN (SELECT st.publicproject_id FROM {SHEET_THEMES} st "
+                f"JOIN {THEMES} t ON t.id = st.theme_id WHERE t.slug IN ({_placeholders(values)}))",
+                values,
+            )
+        else:
+            conditions[name] = (f"s.{COLUMNS[name]} IN ({_placeholders(values)})", values)
+    return conditions
+
+
+def _where(conditions: dict[str, tuple[str, list]], skip: str = "") -> tuple[str, list]:
+    parts = [(sql, params) for name, (sql, params) in conditions.items() if name != skip]
+    if not parts:
+        return "1 = 1", []
+    return " AND ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+def _narrowed(
+    matched: tuple[str, list], conditions: dict[str, tuple[str, list]]
+) -> tuple[str, list, dict[str, tuple[str, list]]]:
+    """``matched`` made cheaper to count from, and the conditions to apply to it:
+
+    - the theme filter, a subquery, is evaluated once per sheet, into a column ``f_theme``;
+      the other filters stay plain comparisons, which the planner estimates well;
+    - with two filters or more, a sheet failing two of them counts in no facet: left out."""
+    sql, params = matched[0], list(matched[1])
+    if "theme" in conditions:
+        theme_sql, theme_params = conditions["theme"]
+        sql = f"SELECT s.*, ({theme_sql}) AS f_theme FROM ({sql}) s"
+        params = [*theme_params, *params]
+        conditions = {**conditions, "theme": ("s.f_theme", [])}
+    if len(conditions) > 1:
+        passed = " + ".join(
+            f"CAST(({condition}) AS INTEGER)" for condition, _ in conditions.values()
+        )
+        sql = f"SELECT * FROM ({sql}) s WHERE {passed} >= {len(conditions) - 1}"
+        params += [p for _, condition_params in conditions.values() for p in condition_params]
+    return sql, params, conditions
+
+
+def _theme_counts(where: str) -> str:
+    """The theme facet: links counted per theme id, then named (a join of the few counts)."""
+    return (
+        f"SELECT 'facet:theme', t.slug, c.n, {NOTHING} FROM (SELECT st.theme_id, count(*) AS n "
+        f"FROM s JOIN {SHEET_THEMES} st ON st.publicproject_id = s.id WHERE {where} "
+        f"GROUP BY st.theme_id) c JOIN {THEMES} t ON t.id = c.theme_id"
+    )
+
+
+def _column_counts(where: str, names: list[str], total: bool, grouping_sets: bool) -> list[str]:
+    """The counts of these column facets (and the total) under one ``where``: one pass over
+    the matched sheets where the database groups by sets (PostgreSQL), else one per facet."""
+    if grouping_sets and len(names) + total > 1:
+        columns = [f"s.{COLUMNS[name]}" for name in names]
+        kind = " ".join(
+            f"WHEN GROUPING({column}) = 0 THEN 'facet:{name}'"
+            for name, column in zip(names, columns, strict=True)
+        )
+        value = " ".join(
+            f"WHEN GROUPING({column}) = 0 THEN CAST({column} AS TEXT)" for column in columns
+        )
+        sets = ", ".join([f"({column})" for column in columns] + (["()"] if total else []))
+        return [
+            f"SELECT CASE {kind} ELSE 'total' END, CASE {value} END, count(*), {NOTHING} "
+            f"FROM s WHERE {where} GROUP BY GROUPING SETS ({sets})"
+        ]
+    parts = [
+        f"SELECT 'facet:{name}', CAST(s.{COLUMNS[name]} AS TEXT), count(*), {NOTHING} "
+        f"FROM s WHERE {where} GROUP BY s.{COLUMNS[name]}"
+        for name in names
+    ]
+    if total:
+        parts.append(f"SELECT 'total', NULL, count(*), {NOTHING} FROM s WHERE {where}")
+    return parts
+
+
+def _counts(conditions: dict[str, tuple[str, list]], grouping_sets: bool) -> tuple[list, list]:
+    """SELECTs of every facet's counts, each under every OTHER facet's filter, and of the
+    total under them all; their parameters. Facets under the same filters share a pass."""
+    passes: dict[str, tuple[list, list[str]]] = {}  # where -> (its params, column facets)
+    parts, params = [], []
+    for name in FACETS:
+        where, where_params = _where(conditions, skip=name)
+        if name == "theme":
+            parts.append(_theme_counts(where))
+            params += where_params
+        else:
+            passes.setdefault(where, (where_params, []))[1].append(name)
+    total_where, total_params = _where(conditions)
+    passes.setdefault(total_where, (total_params, []))
+    for where, (where_params, names) in passes.items():
+        for part in _column_counts(where, names, where == total_where, grouping_sets):
+            parts.append(part)
+            params += where_params
+    return parts, params
+
+
+def statement(
+    matched: tuple[str, list], query: CatalogueQuery, counts: bool = True
+) -> tuple[str, list]:
+    """One statement over ``matched`` (a SELECT of id, score and SELECTED from SearchDocument
+    ``d``): rows (kind, value, n, score, published_at, amount) for every facet value with its
+    count ('facet:<name>') and the total ('total'), unless not ``counts``, and the page's
+    sheets ('hit')."""
+    matched_sql, params, conditions = _narrowed(matched, _conditions(query.filters))
+    # The matched sheets are worked out once when that costs per sheet (a text's rank, the
+    # theme filter's subquery). Plain columns are cheaper read again by each pass: PostgreSQL
+    # then counts straight from the table and reads the page through its sort's index.
+    once = matched != ALL_INDEXED or "theme" in conditions
+    head = f"WITH s AS {'' if once else 'NOT '}MATERIALIZED ({matched_sql}) "
+    parts = []
+    if counts:
+        parts, counts_params = _counts(conditions, connection.vendor == "postgresql")
+        params += counts_params
+    where, where_params = _where(conditions)
+    parts.append(
+        "SELECT * FROM (SELECT 'hit', CAST(s.id AS TEXT), s.id, s.score, s.published_at, "
+        f"s.amount FROM s WHERE {where} ORDER BY {ORDER_BY[query.ordering]} "
+        "LIMIT %s OFFSET %s) page"
+    )
+    params += [*where_params, query.per_page, (query.page - 1) * query.per_page]
+    return head + " UNION ALL ".join(parts), params
+
+
+def unfiltered_page(query: CatalogueQuery) -> tuple[str, list]:
+    """The ids of the unfiltered catalogue's page, in order (no text: no score)."""
+    return (
+        "SELECT s.id FROM (SELECT d.project_id AS id, d.published_at, d.amount "
+        f"FROM {DOCUMENTS} d) s ORDER BY {ORDER_BY[query.ordering]} LIMIT %s OFFSET %s",
+        [query.per_page, (query.page - 1) * query.per_page],
+    )
+
+
+def put_in_order(page: list[tuple], ordering: str) -> None:
+    """The page's rows (id, score, published_at, amount) in ORDER_BY's order: stable sorts,
+    the last key first. (SQLite returns instants as ISO text, which sorts as well.)"""
+    page.sort(key=lambda row: row[0], reverse=True)
+    page.sort(key=lambda row: (row[2] is not None, row[2] or ""), reverse=True)
+    if ordering == "amount":
+        page.sort(key=lambda row: float(row[3] or 0), reverse=True)
+    elif ordering == "relevance":
+        page.sort(key=lambda row: float(row[1] or 0), reverse=True)
