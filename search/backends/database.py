@@ -130,7 +130,7 @@ class DatabaseBackend(SearchBackend):
     def rebuild(self, progress: Progress | None = None) -> int:
         """Every published sheet, in one transaction: readers keep the old index until it
         commits, and index writers wait for it (then apply their newer change), so no update
-        made meanwhile is lost."""
+        made meanwhile is lost. Then, out of any transaction, the engine settles the table."""
         with transaction.atomic(), connection.cursor() as cursor:
             text_engine().lock(cursor)
             ids = list(
@@ -149,6 +149,9 @@ class DatabaseBackend(SearchBackend):
                     progress(done, len(ids))
             text_engine().rebuilt(cursor)
             self._moved_on()
+        if not connection.in_atomic_block:  # else the caller's transaction is still open
+            with connection.cursor() as cursor:
+                text_engine().settle(cursor)
         return len(ids)
 
     # -- searching --------------------------------------------------------------------------

@@ -95,6 +95,10 @@ def rebuilt(cursor) -> None:
     cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
 
 
+def settle(cursor) -> None:
+    """SQLite reuses the pages a rebuild freed: nothing to do."""
+
+
 def delete(cursor, ids: list[int]) -> None:
     cursor.execute(DELETE, [json.dumps(ids)])
     SearchDocument.objects.filter(project_id__in=ids).delete()
