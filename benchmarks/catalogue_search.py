@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 
 from catalogue_data import queries, seed
 from pgdatabase import drop_database as pg_drop_database
-from pgdatabase import recreate_database
+from pgdatabase import recreate_database, settle_database
 
 ROOT = Path(__file__).resolve().parent.parent
 ALIAS = "ruche-bench-projects"
@@ -275,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         seeded = 0
         for size in args.projects:
             took = seed(seeded, size, rng, reference)
+            settle_database(args.database_url)
             print(f"{size} sheets ({size - seeded} generated in {took:.1f} s)", flush=True)
             seeded = size
             for name in names:

@@ -28,3 +28,10 @@ def drop_database(database_url: str) -> None:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+def settle_database(database_url: str) -> None:
+    """VACUUM ANALYZE the whole database after bulk writes, so that autovacuum does not catch
+    up in the middle of the samples (as on a server long past its last import)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
