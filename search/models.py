@@ -126,7 +126,7 @@ class SearchDocument(models.Model):
     published_at = models.DateTimeField(null=True)
 
     class Meta:
-        # The unfiltered catalogue's pages, read in each sort's order (database.ORDER_BY).
+        # The unfiltered catalogue's pages, read in each sort's order (statement.ORDER_BY).
         indexes = [
             models.Index(fields=["-published_at", "-project"], name="search_doc_newest"),
             models.Index(fields=["-amount", "-published_at", "-project"], name="search_doc_amount"),

@@ -33,20 +33,15 @@ from .base import (
     no_facets,
     sorted_facet,
 )
-from .statement import ALL_INDEXED, SELECTED, put_in_order, statement, unfiltered_page
+from .statement import ALL_INDEXED, SELECTED, put_in_order, statement
 
 CHUNK = 500
 # A search's total and facets depend on its text and filters only, not on its sort or page:
 # they are cached under the index's generation, which every index write moves on, so turning
 # the page or changing the sort counts nothing again (as the engine's request cache does).
-# The unfiltered catalogue's page is then read through the sort's index (SearchDocument's Meta).
 COUNTS_CACHE = "search:counts:{generation}:{digest}"
 COUNTS_SECONDS = 24 * 3600
 FIELDS = ["region", "call_id", "year", "trl", "amount", "amount_band", "published_at"]
-
-
-def is_unfiltered(query: CatalogueQuery) -> bool:
-    return not query.text.strip() and not any(query.filters.values())
 
 
 def counts_key(generation: str, query: CatalogueQuery) -> str:
@@ -160,11 +155,6 @@ class DatabaseBackend(SearchBackend):
         generation = IndexGeneration.objects.filter(pk=1).values_list("token", flat=True).first()
         key = counts_key(generation, query) if generation else None
         counts = cache.get(key) if key else None
-        if counts is not None and is_unfiltered(query):
-            with connection.cursor() as cursor:
-                cursor.execute(*unfiltered_page(query))
-                hits = [Hit(row[0], 0.0) for row in cursor.fetchall()]
-            return CatalogueResults(total=counts[0], hits=hits, facets=counts[1])
         results = self._search(query, counts)
         if key and counts is None:
             cache.set(key, (results.total, results.facets), COUNTS_SECONDS)

@@ -180,15 +180,6 @@ def statement(
     return head + " UNION ALL ".join(parts), params
 
 
-def unfiltered_page(query: CatalogueQuery) -> tuple[str, list]:
-    """The ids of the unfiltered catalogue's page, in order (no text: no score)."""
-    return (
-        "SELECT s.id FROM (SELECT d.project_id AS id, d.published_at, d.amount "
-        f"FROM {DOCUMENTS} d) s ORDER BY {ORDER_BY[query.ordering]} LIMIT %s OFFSET %s",
-        [query.per_page, (query.page - 1) * query.per_page],
-    )
-
-
 def put_in_order(page: list[tuple], ordering: str) -> None:
     """The page's rows (id, score, published_at, amount) in ORDER_BY's order: stable sorts,
     the last key first. (SQLite returns instants as ISO text, which sorts as well.)"""
