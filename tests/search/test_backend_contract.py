@@ -89,6 +89,12 @@ def test_a_one_letter_typo_still_finds_the_project(backend, catalogue):
     assert catalogue["tele"].pk in ids(search(backend, "télésurveilance médicale"))
 
 
+def test_the_word_a_typo_found_is_marked(backend, catalogue):
+    hit = search(backend, "telesurvelance").hits[0]
+    assert hit.project_id == catalogue["tele"].pk
+    assert hit.highlights["title"].startswith(f"{HIGHLIGHT_START}Télésurveillance{HIGHLIGHT_END}")
+
+
 def test_the_last_word_is_found_as_typed_so_far(backend, catalogue):
     assert ids(search(backend, "rééducation kiné")) == [catalogue["dispositif"].pk]
     assert ids(search(backend, "écoute psy")) == [catalogue["mental"].pk]
