@@ -105,11 +105,20 @@ class IndexGeneration(models.Model):
         return self.token
 
 
+class ThemeIds(models.Field):
+    """A sheet's theme ids: an array on PostgreSQL; elsewhere an empty text column (SQLite
+    reads the sheet's theme links). Written and read by the backend's own SQL only."""
+
+    def db_type(self, connection) -> str:
+        return "bigint[]" if connection.vendor == "postgresql" else "text"
+
+
 class SearchDocument(models.Model):
     """A sheet in the database backend's index: a row exists while the sheet is published
     and indexed, with what facets, filters and sorts read, as indexed. On PostgreSQL it also
     holds the sheet's weighted French tsvector (A title, B summary, C the rest), GIN-indexed;
-    on SQLite the text is in the FTS5 table search_fts. Themes are read from the sheet's own
+    on SQLite the text is in the FTS5 table search_fts. On PostgreSQL, the theme facet and
+    filter read the sheet's theme ids as indexed (``theme_ids``); SQLite reads the sheet's own
     theme links.
     """
 
@@ -124,6 +133,10 @@ class SearchDocument(models.Model):
     amount = models.DecimalField(max_digits=14, decimal_places=2)
     amount_band = models.CharField(max_length=10)
     published_at = models.DateTimeField(null=True)
+    # PostgreSQL only, written with the tsvector: the theme facet groups the matched sheets
+    # by their few combinations of themes, then counts each theme, instead of joining every
+    # sheet to its links (2 ms less for a word found in 7,500 sheets of 10,000).
+    theme_ids = ThemeIds(null=True)
 
     class Meta:
         # The unfiltered catalogue's pages, read in each sort's order (statement.ORDER_BY).

@@ -33,7 +33,7 @@ from .base import (
     no_facets,
     sorted_facet,
 )
-from .statement import ALL_INDEXED, SELECTED, put_in_order, statement
+from .statement import all_indexed, put_in_order, selected, statement
 
 CHUNK = 500
 # A search's total and facets depend on its text and filters only, not on its sort or page:
@@ -171,7 +171,7 @@ class DatabaseBackend(SearchBackend):
             queries = engine.text_queries(cursor, text) if text else None
             if text and queries is None:  # only stop words, or a word found nowhere
                 return CatalogueResults(total=0, hits=[], facets=no_facets())
-            matched = engine.matched(queries, SELECTED) if queries else ALL_INDEXED
+            matched = engine.matched(queries, selected()) if queries else all_indexed()
             cursor.execute(*statement(matched, query, counts=counts is None))
             rows = cursor.fetchall()
             counted: dict[str, dict[str, int]] = {name: {} for name in FACETS}

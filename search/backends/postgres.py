@@ -22,6 +22,7 @@ from .words import join_hyphens, joined_compounds
 CONFIG = "ruche_french"
 DOCUMENTS = SearchDocument._meta.db_table
 SHEETS = PublicProject._meta.db_table
+SHEET_THEMES = PublicProject.themes.through._meta.db_table
 TYPO_SIMILARITY = 0.4
 TYPO_CANDIDATES = 3
 PREFIX_MIN = 3
@@ -31,7 +32,9 @@ WRITE = (
     f"UPDATE {DOCUMENTS} d SET document = "
     f"setweight(to_tsvector('{CONFIG}', v.title), 'A') || "
     f"setweight(to_tsvector('{CONFIG}', v.summary), 'B') || "
-    f"setweight(to_tsvector('{CONFIG}', v.body), 'C') "
+    f"setweight(to_tsvector('{CONFIG}', v.body), 'C'), "
+    f"theme_ids = ARRAY(SELECT st.theme_id FROM {SHEET_THEMES} st "
+    "WHERE st.publicproject_id = v.id ORDER BY st.theme_id) "
     "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, title, summary, body) "
     "WHERE d.project_id = v.id"
 )
@@ -102,7 +105,8 @@ def delete(cursor, ids: list[int]) -> None:
 
 
 def write(cursor, sheets: list[PublicProject]) -> None:
-    """The text of these sheets, into their SearchDocument rows (written by the caller)."""
+    """The text and theme ids of these sheets, into their SearchDocument rows (written by the
+    caller)."""
     texts = [_text(s) for s in sheets]
     cursor.execute(
         WRITE, [[s.pk for s in sheets], *(list(column) for column in zip(*texts, strict=True))]

@@ -1,7 +1,11 @@
 """The one SQL statement of a database catalogue search: over the sheets a text matched (or
 all of them), each facet's counts under every OTHER facet's filter, the total and the page.
-Plain SQL that PostgreSQL and SQLite both run; PostgreSQL counts the column facets that share
-their filters in one GROUPING SETS pass.
+Plain SQL that PostgreSQL and SQLite both run, but for what PostgreSQL does faster:
+
+- it counts the column facets that share their filters in one GROUPING SETS pass;
+- its theme facet and filter read each sheet's theme ids as indexed (SearchDocument
+  .theme_ids): the sheets are grouped by their combination of themes (a few hundred), then
+  each theme counted. SQLite joins the sheets to their theme links.
 """
 
 from __future__ import annotations
@@ -35,9 +39,21 @@ NO_SCORE = "CAST(NULL AS DOUBLE PRECISION)"
 NO_DATE = "CAST(NULL AS TIMESTAMP WITH TIME ZONE)"
 NO_AMOUNT = "CAST(NULL AS NUMERIC)"
 NOTHING = f"{NO_SCORE}, {NO_DATE}, {NO_AMOUNT}"  # a count row's score, date and amount
-# What the statement reads of each matched sheet, after its id and score.
 SELECTED = "d.region, d.call_id, d.year, d.trl, d.amount, d.amount_band, d.published_at"
-ALL_INDEXED = (f"SELECT d.project_id AS id, 0.0 AS score, {SELECTED} FROM {DOCUMENTS} d", [])
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def selected() -> str:
+    """What the statement reads of each matched sheet, after its id and score."""
+    return f"{SELECTED}, d.theme_ids" if _postgres() else SELECTED
+
+
+def all_indexed() -> tuple[str, list]:
+    """``matched`` when there is no text: every indexed sheet."""
+    return f"SELECT d.project_id AS id, 0.0 AS score, {selected()} FROM {DOCUMENTS} d", []
 
 
 def _placeholders(values: list) -> str:
@@ -56,11 +72,15 @@ def _conditions(filters: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, lis
         if not values:  # only invalid values: nothing passes
             conditions[name] = ("1 = 0", [])
         elif name == "theme":
-            conditions[name] = (
-                f"s.id IN (SELECT st.publicproject_id FROM {SHEET_THEMES} st "
-                f"JOIN {THEMES} t ON t.id = st.theme_id WHERE t.slug IN ({_placeholders(values)}))",
-                values,
-            )
+            themes = f"SELECT t.id FROM {THEMES} t WHERE t.slug IN ({_placeholders(values)})"
+            if _postgres():
+                conditions[name] = (f"s.theme_ids && ARRAY({themes})", values)
+            else:
+                conditions[name] = (
+                    f"s.id IN (SELECT st.publicproject_id FROM {SHEET_THEMES} st "
+                    f"WHERE st.theme_id IN ({themes}))",
+                    values,
+                )
         else:
             conditions[name] = (f"s.{COLUMNS[name]} IN ({_placeholders(values)})", values)
     return conditions
@@ -78,11 +98,11 @@ def _narrowed(
 ) -> tuple[str, list, dict[str, tuple[str, list]]]:
     """``matched`` made cheaper to count from, and the conditions to apply to it:
 
-    - the theme filter, a subquery, is evaluated once per sheet, into a column ``f_theme``;
-      the other filters stay plain comparisons, which the planner estimates well;
+    - SQLite's theme filter, a subquery, is evaluated once per sheet, into a column
+      ``f_theme``; the other filters stay plain comparisons, which the planner estimates well;
     - with two filters or more, a sheet failing two of them counts in no facet: left out."""
     sql, params = matched[0], list(matched[1])
-    if "theme" in conditions:
+    if "theme" in conditions and not _postgres():
         theme_sql, theme_params = conditions["theme"]
         sql = f"SELECT s.*, ({theme_sql}) AS f_theme FROM ({sql}) s"
         params = [*theme_params, *params]
@@ -97,18 +117,29 @@ def _narrowed(
 
 
 def _theme_counts(where: str) -> str:
-    """The theme facet: links counted per theme id, then named (a join of the few counts)."""
+    """The theme facet: sheets counted per theme id, then named (a join of the few counts).
+    PostgreSQL counts the sheets per combination of themes first; SQLite joins the links."""
+    if _postgres():
+        counted = (
+            "SELECT theme_id, CAST(sum(n) AS BIGINT) AS n FROM (SELECT s.theme_ids, count(*) AS n "
+            f"FROM s WHERE {where} GROUP BY s.theme_ids) g, unnest(g.theme_ids) AS theme_id "
+            "GROUP BY theme_id"
+        )
+    else:
+        counted = (
+            f"SELECT st.theme_id, count(*) AS n FROM s JOIN {SHEET_THEMES} st "
+            f"ON st.publicproject_id = s.id WHERE {where} GROUP BY st.theme_id"
+        )
     return (
-        f"SELECT 'facet:theme', t.slug, c.n, {NOTHING} FROM (SELECT st.theme_id, count(*) AS n "
-        f"FROM s JOIN {SHEET_THEMES} st ON st.publicproject_id = s.id WHERE {where} "
-        f"GROUP BY st.theme_id) c JOIN {THEMES} t ON t.id = c.theme_id"
+        f"SELECT 'facet:theme', t.slug, c.n, {NOTHING} "
+        f"FROM ({counted}) c JOIN {THEMES} t ON t.id = c.theme_id"
     )
 
 
-def _column_counts(where: str, names: list[str], total: bool, grouping_sets: bool) -> list[str]:
+def _column_counts(where: str, names: list[str], total: bool) -> list[str]:
     """The counts of these column facets (and the total) under one ``where``: one pass over
     the matched sheets where the database groups by sets (PostgreSQL), else one per facet."""
-    if grouping_sets and len(names) + total > 1:
+    if _postgres() and len(names) + total > 1:
         columns = [f"s.{COLUMNS[name]}" for name in names]
         kind = " ".join(
             f"WHEN GROUPING({column}) = 0 THEN 'facet:{name}'"
@@ -132,7 +163,7 @@ def _column_counts(where: str, names: list[str], total: bool, grouping_sets: boo
     return parts
 
 
-def _counts(conditions: dict[str, tuple[str, list]], grouping_sets: bool) -> tuple[list, list]:
+def _counts(conditions: dict[str, tuple[str, list]]) -> tuple[list, list]:
     """SELECTs of every facet's counts, each under every OTHER facet's filter, and of the
     total under them all; their parameters. Facets under the same filters share a pass."""
     passes: dict[str, tuple[list, list[str]]] = {}  # where -> (its params, column facets)
@@ -147,7 +178,7 @@ def _counts(conditions: dict[str, tuple[str, list]], grouping_sets: bool) -> tup
     total_where, total_params = _where(conditions)
     passes.setdefault(total_where, (total_params, []))
     for where, (where_params, names) in passes.items():
-        for part in _column_counts(where, names, where == total_where, grouping_sets):
+        for part in _column_counts(where, names, where == total_where):
             parts.append(part)
             params += where_params
     return parts, params
@@ -156,19 +187,21 @@ def _counts(conditions: dict[str, tuple[str, list]], grouping_sets: bool) -> tup
 def statement(
     matched: tuple[str, list], query: CatalogueQuery, counts: bool = True
 ) -> tuple[str, list]:
-    """One statement over ``matched`` (a SELECT of id, score and SELECTED from SearchDocument
+    """One statement over ``matched`` (a SELECT of id, score and selected() from SearchDocument
     ``d``): rows (kind, value, n, score, published_at, amount) for every facet value with its
     count ('facet:<name>') and the total ('total'), unless not ``counts``, and the page's
     sheets ('hit')."""
     matched_sql, params, conditions = _narrowed(matched, _conditions(query.filters))
-    # The matched sheets are worked out once when that costs per sheet (a text's rank, the
-    # theme filter's subquery). Plain columns are cheaper read again by each pass: PostgreSQL
-    # then counts straight from the table and reads the page through its sort's index.
-    once = matched != ALL_INDEXED or "theme" in conditions
+    # The matched sheets are worked out once when that costs per sheet: a text's rank, SQLite's
+    # theme filter (a subquery), PostgreSQL's when other filters narrow the sheets (its passes
+    # then test it again and again). Else each pass reads the table again, which is cheaper:
+    # PostgreSQL counts straight from it and reads the page through its sort's index.
+    theme_once = "theme" in conditions and (len(conditions) > 1 or not _postgres())
+    once = matched != all_indexed() or theme_once
     head = f"WITH s AS {'' if once else 'NOT '}MATERIALIZED ({matched_sql}) "
     parts = []
     if counts:
-        parts, counts_params = _counts(conditions, connection.vendor == "postgresql")
+        parts, counts_params = _counts(conditions)
         params += counts_params
     where, where_params = _where(conditions)
     parts.append(
