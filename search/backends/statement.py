@@ -4,8 +4,8 @@ Plain SQL that PostgreSQL and SQLite both run, but for what PostgreSQL does fast
 
 - it counts the column facets that share their filters in one GROUPING SETS pass;
 - its theme facet and filter read each sheet's theme ids as indexed (SearchDocument
-  .theme_ids): the sheets are grouped by their combination of themes (a few hundred), then
-  each theme counted. SQLite joins the sheets to their theme links.
+  .theme_ids): the sheets are grouped by their combination of themes (far fewer than the
+  sheets), then each theme counted. SQLite joins the sheets to their theme links.
 """
 
 from __future__ import annotations
