@@ -1,6 +1,7 @@
 import pytest
 
 from .factories import build_site
+from .search import suites as catalogue_suites
 
 
 @pytest.fixture
@@ -80,3 +81,9 @@ def redis_url():
                 pytest.fail("CI must run Redis: set RUCHE_TEST_REDIS_URL (.ci/run does).")
             pytest.skip("redis-server n'est pas installé (apt-get install redis-server)")
         yield url
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The catalogue's suites per backend (tests/search/suites.py). Here, because this
+    conftest is the one the process gathering every worker's results loads."""
+    catalogue_suites.summary(terminalreporter)
