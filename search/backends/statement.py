@@ -197,7 +197,7 @@ def statement(
     # then test it again and again). Else each pass reads the table again, which is cheaper:
     # PostgreSQL counts straight from it and reads the page through its sort's index.
     theme_once = "theme" in conditions and (len(conditions) > 1 or not _postgres())
-    once = matched != all_indexed() or theme_once
+    once = bool(query.text.strip()) or theme_once
     head = f"WITH s AS {'' if once else 'NOT '}MATERIALIZED ({matched_sql}) "
     parts = []
     if counts:
